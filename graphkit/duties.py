@@ -1,0 +1,325 @@
+"""duties: attribution clauses → (unit, role).
+
+An attribution clause names the units responsible for a measure. The forms
+understood (keywords come from ``data/roles.tsv``, conventions from
+``data/conventions.txt``):
+
+* labelled fields — ``(牵头单位:A;责任单位:B、C)``, ``牵头部门:A  配合部门:B``;
+* a labelled list with no lead, ``(责任单位:A、B)``, and a bare list ``(A、B、C)``:
+  the first listed leads;
+* phrases — ``A牵头,B、C配合``, ``由A牵头,B参与``, ``A、B负责``;
+* a convention declared once (``排名第一位为牵头单位,下同``) that labels every
+  later first-listed lead as ``declared``.
+
+>>> c = parse_clause('牵头单位:市教育局;责任单位:市财政局、市人社局')
+>>> [(d.unit, d.role, d.source) for d in c.duties]
+[('市教育局', 'lead', 'labelled'), ('市财政局', 'support', 'labelled'), ('市人社局', 'support', 'labelled')]
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from . import knowledge
+from .model import Duty
+from .units import CLOSE, OPEN, PAIR, clean_item, has_place_prefix, looks_like_unit, split_top, split_units
+
+
+@dataclass
+class Clause:
+    """A parsed attribution clause: its duties, deadline and span (document offsets)."""
+    duties: list[Duty]
+    deadline: str | None = None
+    start: int = 0
+    end: int = 0
+    declares: bool = False           # the clause declares the first-listed convention
+    dropped: list[str] = field(default_factory=list)   # items that were not unit names
+
+
+@functools.lru_cache(maxsize=None)
+def _label_regex() -> re.Pattern:
+    labels = sorted(knowledge.role_keywords()['label'], key=len, reverse=True)
+    long = '|'.join(re.escape(k) for k in labels if len(k) > 2)
+    short = '|'.join(re.escape(k) for k in labels if len(k) <= 2) or '(?!)'
+    return re.compile(rf'(?:{long})\s*(?:[::]|\s+|(?=[\u4e00-\u9fff]))|(?:{short})\s*[::]')
+
+
+@functools.lru_cache(maxsize=None)
+def _phrase_keywords() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(knowledge.role_keywords()['phrase'].items(), key=lambda kv: -len(kv[0])))
+
+
+def _label_role(label: str) -> str:
+    return knowledge.role_keywords()['label'][re.sub(r'[\s::]', '', label)]
+
+
+def is_deadline(text: str) -> bool:
+    text = re.sub(r'\s+', '', text).strip('。.')
+    return any(p.search(text) for p in knowledge.patterns('deadlines.txt'))
+
+
+def declares_convention(text: str) -> bool:
+    return any(p.search(text) for p in knowledge.patterns('conventions.txt'))
+
+
+def _strip_phrase(segment: str) -> tuple[str, str | None]:
+    """Split ``A、B牵头`` into ``('A、B', 'lead')``; role None when no keyword ends it."""
+    seg = segment.strip().rstrip('。.')
+    for keyword, role in _phrase_keywords():
+        if seg.endswith(keyword) and len(seg) > len(keyword):
+            return seg[:-len(keyword)], role
+    return seg, None
+
+
+def _units_of(text: str, dropped: list[str]) -> list[str]:
+    out = []
+    for item in split_units(text):
+        item, _ = _strip_phrase(item)
+        item = clean_item(item)
+        if not item:
+            continue
+        if looks_like_unit(item):
+            out.append(item)
+        else:
+            dropped.append(item)
+    return out
+
+
+def _assign_first_listed(units: list[str], source: str, span) -> list[Duty]:
+    return [Duty(u, 'lead' if i == 0 else 'support', source, span) for i, u in enumerate(units)]
+
+
+def parse_clause(body: str, declared: bool = False, strict: bool = True,
+                 span: tuple[int, int] | None = None) -> Clause | None:
+    """Parse the body of an attribution clause; None when it is not one.
+
+    ``declared``: a first-listed convention is in force (source ``declared``).
+    ``strict``: an unlabelled clause must consist of unit names only; set it
+    off for text already known to be a clause (a table cell).
+
+    >>> [(d.unit, d.role, d.source) for d in parse_clause('市发展改革委牵头,市财政局、市教育局配合').duties]
+    [('市发展改革委', 'lead', 'phrase'), ('市财政局', 'support', 'phrase'), ('市教育局', 'support', 'phrase')]
+    >>> parse_clause('2023—2027年') is None
+    True
+    """
+    text = body.strip()
+    if not text:
+        return None
+    dropped: list[str] = []
+    deadline = None
+    declares = False
+    labels = list(_label_regex().finditer(text))
+    # Labels inside brackets belong to a unit name, not to the clause.
+    labels = [m for m in labels if _depth_at(text, m.start()) == 0]
+    if labels:
+        fields = []
+        for i, m in enumerate(labels):
+            end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+            fields.append((_label_role(m.group(0)), text[m.end():end].strip(' ;;,,。.')))
+        prefix = text[:labels[0].start()].strip(' ;;,,。.')
+        if prefix:
+            if declares_convention(prefix):
+                declares = True
+            elif is_deadline(prefix):
+                deadline = prefix
+            else:
+                fields.insert(0, ('responsible', prefix))
+        has_lead = any(role == 'lead' for role, _ in fields)
+        duties: list[Duty] = []
+        for role, content in fields:
+            if role == 'ignore':
+                continue
+            pieces = []
+            for seg, _, _ in split_top(content, ';;,,。'):
+                if declares_convention(seg):
+                    declares = True
+                elif _IGNORABLE.match(seg):
+                    pass
+                elif is_deadline(seg) and role != 'deadline':
+                    deadline = deadline or seg
+                else:
+                    pieces.append(seg)
+            content = '、'.join(pieces)
+            if role == 'deadline':
+                deadline = deadline or content or None
+                continue
+            units = _units_of(content, dropped)
+            if role == 'responsible' and not has_lead:
+                source = 'declared' if (declared or declares) else 'first-listed'
+                if any(d.role == 'lead' for d in duties):
+                    duties += [Duty(u, 'support', 'labelled', span) for u in units]
+                else:
+                    duties += _assign_first_listed(units, source, span)
+            else:
+                duties += [Duty(u, 'lead' if role == 'lead' else 'support', 'labelled', span)
+                           for u in units]
+        if not duties and deadline is None:
+            return None
+        return Clause(_dedupe(duties), deadline, declares=declares, dropped=dropped)
+
+    # No labels: phrases (A牵头,B配合) or a bare list (A、B、C).
+    segments = []
+    for seg, _, _ in split_top(text, ';;,,。'):
+        if declares_convention(seg):
+            declares = True
+            continue
+        if _IGNORABLE.match(seg):
+            continue
+        if is_deadline(seg):
+            deadline = deadline or re.sub(r'\s+', '', seg)
+            continue
+        if '由' in seg and not seg.startswith('由'):
+            head, _, tail = seg.rpartition('由')
+            if not looks_like_unit(clean_item(head.split('、')[-1])):
+                seg = tail
+        units_text, role = _strip_phrase(seg)
+        segments.append((units_text, role))
+    if not segments:
+        return None
+    if strict:
+        # Every item must be a unit name, else this bracket is not a clause.
+        for units_text, _ in segments:
+            for item in split_units(units_text):
+                if not looks_like_unit(clean_item(_strip_phrase(item)[0])):
+                    return None
+    phrased = any(role for _, role in segments)
+    duties = []
+    if phrased:
+        has_lead = any(role == 'lead' for _, role in segments)
+        for units_text, role in segments:
+            units = _units_of(units_text, dropped)
+            if role == 'lead':
+                duties += [Duty(u, 'lead', 'phrase', span) for u in units]
+            elif role == 'responsible' and not has_lead and not any(d.role == 'lead' for d in duties):
+                duties += [Duty(u, 'lead' if i == 0 else 'support', 'phrase', span)
+                           for i, u in enumerate(units)]
+            else:
+                duties += [Duty(u, 'support', 'phrase', span) for u in units]
+    else:
+        units = []
+        for units_text, _ in segments:
+            units += _units_of(units_text, dropped)
+        # A bracket after a noun, 教共体(教育集团), explains it; a bare list of
+        # units names at least one unit by its place (市教育局, 花溪区政府, 各乡镇).
+        if strict and not any(has_place_prefix(u) for u in units):
+            return None
+        duties = _assign_first_listed(units, 'declared' if (declared or declares) else 'first-listed',
+                                      span)
+    if not duties:
+        return None
+    return Clause(_dedupe(duties), deadline, declares=declares, dropped=dropped)
+
+
+def _dedupe(duties: list[Duty]) -> list[Duty]:
+    """A unit keeps its first (strongest) role only."""
+    seen, out = set(), []
+    for d in sorted(duties, key=lambda d: d.role != 'lead'):
+        if d.unit not in seen:
+            seen.add(d.unit)
+            out.append(d)
+    order = {d.unit: i for i, d in enumerate(duties)}
+    return sorted(out, key=lambda d: (d.role != 'lead', order[d.unit]))
+
+
+def _depth_at(text: str, pos: int) -> int:
+    depth = 0
+    for ch in text[:pos]:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE and depth:
+            depth -= 1
+    return depth
+
+
+def bracket_groups(text: str) -> list[tuple[int, int]]:
+    """Top-level round-bracket groups ``(start, end)`` (end past the closing bracket)."""
+    out, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in '(（':
+            stack.append(i)
+        elif ch in ')）' and stack:
+            start = stack.pop()
+            if not stack:
+                out.append((start, i + 1))
+    return out
+
+
+_IGNORABLE = re.compile(r'^(以?下同|同上|下略|以下类同)$')
+_TAIL = re.compile(r'[\s。.;;,,]*$')
+
+
+def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = None) -> list[Clause]:
+    """Attribution clauses in one paragraph (parse form), with document offsets.
+
+    ``declared_from``: document offset from which a first-listed convention
+    holds (None: not declared anywhere).
+    """
+    out: list[Clause] = []
+    taken: list[tuple[int, int]] = []
+
+    def declared(pos):
+        return declared_from is not None and pos + offset >= declared_from
+
+    # 1. Bracketed clauses ending the paragraph or a sentence.
+    for start, end in bracket_groups(paragraph):
+        after = paragraph[end:]
+        ends_paragraph = _TAIL.fullmatch(after) is not None
+        ends_sentence = re.match(r'\s*[。;;]', after) is not None
+        if not (ends_paragraph or ends_sentence):
+            continue
+        body = paragraph[start + 1:end - 1]
+        clause = parse_clause(body, declared(start), strict=True,
+                              span=(offset + start, offset + end))
+        if clause:
+            clause.start, clause.end = offset + start, offset + end
+            out.append(clause)
+            taken.append((start, end))
+    # 2. Labelled fields outside brackets: 牵头单位:A  配合单位:B (to the paragraph end).
+    for m in _label_regex().finditer(paragraph):
+        if _depth_at(paragraph, m.start()) or any(s <= m.start() < e for s, e in taken):
+            continue
+        if not re.search(r'[::]', m.group(0)) and not (m.start() == 0 or paragraph[m.start() - 1] in ' \t。;;'):
+            continue
+        end = len(paragraph)
+        for s, _ in taken:
+            if s > m.start():
+                end = min(end, s)
+        body = paragraph[m.start():end]
+        clause = parse_clause(body, declared(m.start()), span=(offset + m.start(), offset + end))
+        if clause:
+            clause.start, clause.end = offset + m.start(), offset + end
+            out.append(clause)
+            taken.append((m.start(), end))
+        break
+    # 3. A closing sentence made of phrases: 由A牵头,B、C配合。
+    if not out:
+        body = paragraph.rstrip(' \t。.;;')
+        cut = max(body.rfind('。'), body.rfind(';'), body.rfind(';'))
+        sentence = body[cut + 1:]
+        if 2 < len(sentence) < 200:
+            segs = [s for s, _, _ in split_top(sentence, ',,')]
+            if any(_strip_phrase(s)[1] for s in segs):
+                clause = parse_clause(sentence, declared(cut + 1), strict=True)
+                if clause and any(d.source == 'phrase' for d in clause.duties):
+                    s = offset + cut + 1
+                    clause.start, clause.end = s, s + len(sentence)
+                    clause.duties = [Duty(d.unit, d.role, d.source, (clause.start, clause.end))
+                                     for d in clause.duties]
+                    out.append(clause)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def first_declaration(text: str) -> int | None:
+    """Offset of the first declared first-listed convention in a text, or None."""
+    best = None
+    for p in knowledge.patterns('conventions.txt'):
+        m = p.search(text)
+        if m and (best is None or m.start() < best):
+            best = m.start()
+    return best
+
+
+__all__ = ['Clause', 'parse_clause', 'find_clauses', 'first_declaration', 'bracket_groups',
+           'is_deadline', 'declares_convention', 'PAIR']

@@ -1,0 +1,198 @@
+"""extract: a policy document → its measures with lead and supporting units.
+
+Ties the first stages together: read → outline → duties → unit lists.
+
+>>> doc = extract_text('二、主要任务\\n1.扩大学位供给。新建学校10所。(牵头单位:市教育局;责任单位:市财政局)',
+...                    name='plan.txt')
+>>> m = doc.measures[0]
+>>> m.id, m.title, m.lead, m.support, m.role_source
+('二.1', '扩大学位供给', ['市教育局'], ['市财政局'], 'labelled')
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from . import knowledge
+from .duties import Clause, find_clauses, first_declaration
+from .metadata import document_metadata
+from .model import Diagnostic, Document, Duty, Measure
+from .outline import Block, Node, parse
+from .read import Text, parse_form, read_bytes, read_text
+from .units import balanced, find_mentions
+
+_HEADING_KINDS_WITH_EMPTY_BODY = ('num', 'pnum', 'circled', 'pcn', 'para', 'shi')
+
+
+def extract(source, name: str | None = None) -> Document:
+    """Extract the measures of one document.
+
+    ``source`` is a path (str or os.PathLike), the document's bytes, or its
+    text (a str that is not the path of an existing file).
+
+    >>> doc = extract('data/001_e4a5ec15abd1b800.txt')   # doctest: +SKIP
+    >>> doc.measures[0].lead                               # doctest: +SKIP
+    ['市教育局']
+    """
+    if isinstance(source, bytes):
+        return extract_read(read_bytes(source), name or 'document')
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and '\n' not in source
+                                           and len(source) < 4096 and os.path.isfile(source)):
+        path = os.fspath(source)
+        from .ingest import read_file
+        return extract_read(read_file(path), name or os.path.basename(path))
+    return extract_text(source, name or 'document')
+
+
+def extract_text(raw: str, name: str = 'document') -> Document:
+    """Extract from text already decoded (Traditional, ruby residue and noise are cleaned)."""
+    return extract_read(read_text(raw), name)
+
+
+def extract_read(read: Text, name: str) -> Document:
+    """Extract from the result of the read stage."""
+    text = read.text
+    meta = document_metadata(text)
+    doc = Document(name=name, text=text, encoding=read.encoding, **meta)
+    if read.encoding not in ('utf-8', 'str'):
+        doc.diagnostics.append(Diagnostic('encoding', f'decoded as {read.encoding}'))
+    for note in read.notes:
+        code = 'damaged' if 'damaged' in note else 'cleaned'
+        doc.diagnostics.append(Diagnostic(code, note))
+    p = parse_form(text)
+    tree = parse(text)
+    doc.measures = _measures(tree, text, p, doc)
+    _diagnose(doc, p)
+    return doc
+
+
+# --- measures from the heading tree -----------------------------------------
+
+def _merge_shi(node: Node) -> None:
+    """``一是/二是`` items are points of their measure, except in a 专栏 box."""
+    for child in list(node.children):
+        _merge_shi(child)
+    if node.kind != 'box' and node.kind != 'root':
+        keep = []
+        for child in node.children:
+            if child.kind == 'shi':
+                node.blocks.extend(child.blocks + [b for g in child.walk() for b in g.blocks])
+                keep.extend(c for c in child.children if c.kind != 'shi')
+            else:
+                keep.append(child)
+        node.children = keep
+        node.blocks.sort(key=lambda b: b.start)
+
+
+def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
+    _merge_shi(tree)
+    declared_from = first_declaration(p)
+    nontask = knowledge.patterns('nontask_headings.txt')
+    known_units: list[str] = []
+    groups: list[tuple[str, str, list[Block], list[Clause], Node]] = []
+
+    def clauses_of(block: Block) -> list[Clause]:
+        return find_clauses(p[block.start:block.end], block.start, declared_from)
+
+    def visit(node: Node, ids: list[str], skip: bool):
+        node_id = '.'.join(ids)
+        skip = skip or any(rx.search(node.title) for rx in nontask)
+        own = node.blocks
+        per_block = [clauses_of(b) for b in own]
+        for cl in per_block:
+            for c in cl:
+                known_units.extend(d.unit for d in c.duties)
+        # Split the node's own blocks: the heading's measure, then continuation
+        # paragraphs that carry an attribution clause of their own.
+        head: list[Block] = []
+        head_clauses: list[Clause] = []
+        extra: list[tuple[list[Block], list[Clause]]] = []
+        pending: list[Block] = []
+        for b, cl in zip(own, per_block):
+            if not head_clauses and not extra:
+                head.append(b)
+                head_clauses.extend(cl)
+            elif cl:
+                extra.append((pending + [b], cl))
+                pending = []
+            else:
+                pending.append(b)
+        head.extend(pending)
+        is_leaf = not node.children
+        if node.kind == 'root':
+            body_title = None
+        else:
+            body_title = node.title
+        if node.kind != 'root' and node.kind != 'box':
+            has_body = len(head) > 1 or not node.title_only or node.kind in _HEADING_KINDS_WITH_EMPTY_BODY
+            if head_clauses or (is_leaf and not skip and has_body):
+                groups.append((node_id, body_title, head, head_clauses, node))
+        elif head_clauses:
+            groups.append((node_id or '¶', _lead_phrase(p, head[0]), head, head_clauses, node))
+        for k, (blocks, cl) in enumerate(extra, 1):
+            groups.append((f'{node_id}+{k}' if node_id else f'¶{k}', _lead_phrase(p, blocks[0]),
+                           blocks, cl, node))
+        for child in node.children:
+            visit(child, ids + [child.label], skip)
+
+    visit(tree, [], False)
+    places = tuple(x for x in (doc.jurisdiction,) if x)
+    known = tuple(sorted(set(known_units), key=len, reverse=True))
+    measures: list[Measure] = []
+    seen_ids: dict[str, int] = {}
+    for node_id, title, blocks, clauses, node in groups:
+        start, end = blocks[0].start, blocks[-1].end
+        body = text[start:end]
+        duties: list[Duty] = []
+        deadline = None
+        for c in clauses:
+            for d in c.duties:
+                if d.unit not in {x.unit for x in duties}:
+                    duties.append(d)
+            deadline = deadline or c.deadline
+        # Mentions: unit names in the text outside the attribution clauses.
+        masked = p[start:end]
+        for c in clauses:
+            a, b = c.start - start, c.end - start
+            masked = masked[:a] + ' ' * (b - a) + masked[b:]
+        # Titles of other documents (《…》) name their issuers, not this measure's units.
+        masked = re.sub(r'《[^《》]*》', lambda m: ' ' * len(m.group(0)), masked)
+        named = {d.unit for d in duties}
+        mentions = [u for u in find_mentions(masked, places, known) if u not in named]
+        seen_ids[node_id] = seen_ids.get(node_id, 0) + 1
+        if seen_ids[node_id] > 1:
+            node_id = f'{node_id}~{seen_ids[node_id]}'
+        measures.append(Measure(
+            doc=doc.name, id=node_id, title=title or _lead_phrase(p, blocks[0]), text=body,
+            span=(start, end), duties=_sorted_duties(duties), mentions=mentions,
+            deadline=deadline, path=[n.title for n in node.path()[:-1]] if node.kind != 'root' else []))
+    measures.sort(key=lambda m: m.span[0])
+    return measures
+
+
+def _sorted_duties(duties: list[Duty]) -> list[Duty]:
+    order = {id(d): i for i, d in enumerate(duties)}
+    return sorted(duties, key=lambda d: (d.role != 'lead', order[id(d)]))
+
+
+def _lead_phrase(p: str, block: Block) -> str:
+    """The opening phrase of a paragraph: up to the first comma or full stop."""
+    s = p[block.start:block.end].strip()
+    m = re.match(r'[^,,。;;:(]{2,40}', s)
+    return (m.group(0) if m else s[:30]).strip()
+
+
+def _diagnose(doc: Document, p: str) -> None:
+    with_units = [m for m in doc.measures if m.duties]
+    if not doc.measures:
+        doc.diagnostics.append(Diagnostic('no-measures', 'no measures found'))
+    elif not with_units:
+        doc.diagnostics.append(Diagnostic(
+            'no-attribution', f'no attribution clauses: {len(doc.measures)} measures have mentions only'))
+    else:
+        orphans = [m.id for m in doc.measures if not m.duties]
+        if orphans:
+            shown = ', '.join(orphans[:8]) + (' …' if len(orphans) > 8 else '')
+            doc.diagnostics.append(Diagnostic('no-units', f'{len(orphans)} measures without units: {shown}'))
+    if not balanced(re.sub(r'[^()（）〔〕\[\]【】]', '', p)):
+        doc.diagnostics.append(Diagnostic('unbalanced', 'unbalanced brackets in the text'))

@@ -1,0 +1,77 @@
+"""Knowledge tables: the package data files under ``graphkit/data/``.
+
+What graphkit knows about policy documents (attribution keywords, unit-type
+suffixes, abbreviations, noise lines…) lives in plain UTF-8 files a user can read
+and extend. Lines starting with ``#`` are comments. A user extends a table by
+putting a file of the same name in a folder named by the ``GRAPHKIT_DATA``
+environment variable (several folders separated by ``os.pathsep``); its rows are
+read after the bundled ones, so they add to them or override them.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from importlib import resources
+
+
+def _paths(name: str):
+    yield resources.files('graphkit') / 'data' / name
+    for folder in filter(None, os.environ.get('GRAPHKIT_DATA', '').split(os.pathsep)):
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            yield path
+
+
+def lines(name: str) -> list[str]:
+    """Non-comment, non-empty lines of a data file (bundled first, then the user's)."""
+    out = []
+    for path in _paths(name):
+        text = path.read_text(encoding='utf-8') if hasattr(path, 'read_text') else \
+            open(path, encoding='utf-8').read()
+        for line in text.splitlines():
+            line = line.rstrip('\n')
+            if line.strip() and not line.lstrip().startswith('#'):
+                out.append(line)
+    return out
+
+
+def rows(name: str) -> list[list[str]]:
+    """Tab-separated rows of a data file."""
+    return [[c.strip() for c in line.split('\t')] for line in lines(name)]
+
+
+@functools.lru_cache(maxsize=None)
+def noise_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p.strip()) for p in lines('noise.txt'))
+
+
+@functools.lru_cache(maxsize=None)
+def role_keywords() -> dict[str, dict[str, str]]:
+    """``{'label': {keyword: role}, 'phrase': {keyword: role}}`` from roles.tsv."""
+    out: dict[str, dict[str, str]] = {'label': {}, 'phrase': {}}
+    for row in rows('roles.tsv'):
+        keyword, kind, role = row[:3]
+        out[kind][keyword] = role
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def unit_suffixes() -> tuple[tuple[str, str], ...]:
+    """``(suffix, unit type)`` pairs, longest suffix first."""
+    pairs = {}
+    for row in rows('unit_suffixes.tsv'):
+        pairs[row[0]] = row[1]
+    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+@functools.lru_cache(maxsize=None)
+def patterns(name: str) -> tuple[re.Pattern, ...]:
+    """Each line of a data file compiled as a regular expression."""
+    return tuple(re.compile(p.strip()) for p in lines(name))
+
+
+def clear_cache():
+    """Forget loaded tables (after changing ``GRAPHKIT_DATA``)."""
+    for f in (noise_patterns, role_keywords, unit_suffixes, patterns):
+        f.cache_clear()

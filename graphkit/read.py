@@ -1,0 +1,188 @@
+"""read: bytes → clean Simplified text.
+
+The first stage of the pipeline. It decodes the bytes (UTF-8, UTF-8 with BOM,
+GB18030/GBK/GB2312, Big5, UTF-16), converts Traditional script to Simplified
+with OpenCC, strips ruby-pinyin residue such as ``發(fā)展`` and drops page
+furniture (share bars, runs of ``|||``, breadcrumbs). Damaged spans (mojibake)
+are kept as they are and counted.
+
+>>> clean_text('推動教育高質量發(fā)展')
+'推动教育高质量发展'
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from . import knowledge
+
+CJK = '\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff'
+
+# Full-width and look-alike punctuation mapped one character to one character,
+# so that offsets found in the parsing form are offsets in the faithful text.
+_PARSE_MAP = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_PARSE_MAP.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
+                   0xFE59: 0x28, 0xFE5A: 0x29, 0xFF0E: 0x2E, 0x2027: 0x2E, 0xFF64: 0x3001,
+                   0x2236: 0x3A, 0xFE55: 0x3A, 0xFE54: 0x3B, 0xFE50: 0x2C, 0xFF61: 0x3002})
+# Bracket kinds are folded to round brackets; 〔〕 is kept apart because it is
+# also the bracket of a document number (普府办〔2022〕22号) and of names.
+_PARSE_MAP.update({ord('【'): ord('['), ord('】'): ord(']'), ord('［'): ord('['), ord('］'): ord(']')})
+
+_TONES = 'āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ'
+# A CJK character followed by a parenthesised pinyin syllable with a tone mark.
+_RUBY = re.compile(rf'(?<=[{CJK}])[(（]([a-zü{_TONES}]{{1,7}})[)）]')
+_HAS_TONE = re.compile(f'[{_TONES}]')
+
+# Signs of mojibake: a lone '?' or U+FFFD glued to CJK text, the classic
+# 锟斤拷/烫烫烫 fillers, and ruby residue cut in half by the damage (秽l(xi).
+_DAMAGE = re.compile(rf'\ufffd+|锟斤拷|烫烫烫|屯屯屯|(?<=[{CJK}])\?+[!"“”]?(?=[{CJK}]|$)|'
+                     rf'(?<=[{CJK}])[a-z]{{1,3}}[(（][a-z{_TONES}]{{0,6}}(?![a-z{_TONES}]*[)）])')
+
+
+@dataclass
+class Text:
+    """A document's text after reading: faithful Simplified text plus what was noticed."""
+    text: str
+    encoding: str
+    converted: bool = False          # Traditional → Simplified applied
+    ruby_removed: int = 0            # pinyin annotations stripped
+    damaged: int = 0                 # damaged spans (mojibake) kept in the text
+    noise_lines: int = 0             # page-furniture lines dropped
+    notes: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes of a Chinese document; return ``(text, encoding)``.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are recognised exactly; any
+    other encoding is detected by charset-normalizer. Text that is UTF-8 with a
+    few damaged bytes stays UTF-8, the bad bytes replaced by U+FFFD.
+
+    >>> decode('推动教育高质量发展，落实立德树人根本任务。'.encode('gb18030'))
+    ('推动教育高质量发展，落实立德树人根本任务。', 'gb18030')
+    """
+    for bom, enc in ((codecs.BOM_UTF8, 'utf-8-sig'), (codecs.BOM_UTF16_LE, 'utf-16'),
+                     (codecs.BOM_UTF16_BE, 'utf-16')):
+        if data.startswith(bom):
+            return data.decode(enc, errors='replace'), enc
+    try:
+        return data.decode('utf-8'), 'utf-8'
+    except UnicodeDecodeError:
+        pass
+    # Mostly UTF-8 with a few broken bytes: keep it UTF-8 and count the damage.
+    text = data.decode('utf-8', errors='replace')
+    bad = text.count('\ufffd')
+    wide = sum(1 for ch in text if ord(ch) > 0x7f) - bad
+    if wide > 50 * bad:
+        return text, 'utf-8'
+    import charset_normalizer
+    best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None:
+        best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return data.decode('gb18030', errors='replace'), 'gb18030?'
+    enc = best.encoding
+    # GBK and GB2312 are subsets of GB18030: decoding with the superset loses nothing.
+    if enc in ('gbk', 'gb2312', 'cp936', 'hz'):
+        enc = 'gb18030'
+    return data.decode(enc, errors='replace'), enc
+
+
+_CANDIDATES = ['gb18030', 'gbk', 'gb2312', 'big5', 'big5hkscs', 'cp950', 'utf_16', 'utf_32']
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """Convert Traditional script to Simplified when the text is mainly Traditional.
+
+    Simplified text is left alone: OpenCC would otherwise rewrite a few valid
+    Simplified characters in context.
+    """
+    converted = _opencc().convert(text)
+    if converted == text:
+        return text, False
+    cjk = sum(1 for ch in text if '\u4e00' <= ch <= '\u9fff') or 1
+    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    if changed / cjk < 0.01 and len(converted) == len(text):
+        return text, False
+    return converted, True
+
+
+_CC = None
+
+
+def _opencc():
+    global _CC
+    if _CC is None:
+        import opencc
+        _CC = opencc.OpenCC('t2s')
+    return _CC
+
+
+def strip_ruby(text: str) -> tuple[str, int]:
+    """Remove ruby-pinyin residue: ``發(fā)展`` → ``發展``; return the text and the count."""
+    count = 0
+
+    def drop(m):
+        nonlocal count
+        if _HAS_TONE.search(m.group(1)):
+            count += 1
+            return ''
+        return m.group(0)
+    return _RUBY.sub(drop, text), count
+
+
+def is_noise(line: str) -> bool:
+    """True for page furniture: separator runs, share bars, breadcrumbs, image names."""
+    s = line.strip()
+    if not s:
+        return False
+    if not re.search(f'[{CJK}A-Za-z0-9]', s):
+        return len(s) >= 3 or set(s) <= set('|_=*#-~·•')
+    return any(p.search(s) for p in knowledge.noise_patterns())
+
+
+def parse_form(text: str) -> str:
+    """The text as the parsers see it: one character for one, punctuation folded."""
+    return text.translate(_PARSE_MAP)
+
+
+def count_damage(text: str) -> int:
+    return sum(1 for _ in _DAMAGE.finditer(text))
+
+
+def clean_text(raw: str) -> str:
+    """Clean already-decoded text (convenience for tests and the Python API)."""
+    return read_text(raw).text
+
+
+def read_text(raw: str, encoding: str = 'str') -> Text:
+    """Clean decoded text: line endings, Traditional → Simplified, ruby residue, noise."""
+    raw = raw.replace('\r\n', '\n').replace('\r', '\n').replace('\ufeff', '')
+    raw = raw.replace('\u2028', '\n').replace('\u2029', '\n').replace('\x0c', '\n')
+    raw = re.sub('[\x00-\x08\x0b\x0e-\x1f\x7f]', '', raw)
+    text, ruby = strip_ruby(raw)
+    text, converted = to_simplified(text)
+    kept, dropped = [], 0
+    for line in text.split('\n'):
+        if is_noise(line):
+            dropped += 1
+            continue
+        kept.append(line.rstrip())
+    text = '\n'.join(kept)
+    text = re.sub(r'\n{3,}', '\n\n', text).strip('\n')
+    out = Text(text=text, encoding=encoding, converted=converted, ruby_removed=ruby,
+               damaged=count_damage(text), noise_lines=dropped)
+    if converted:
+        out.notes.append('Traditional script converted to Simplified')
+    if ruby:
+        out.notes.append(f'{ruby} ruby-pinyin annotations removed')
+    if out.damaged:
+        out.notes.append(f'{out.damaged} damaged spans (mojibake) kept as they are')
+    return out
+
+
+def read_bytes(data: bytes) -> Text:
+    """Decode and clean the bytes of a plain-text document."""
+    raw, encoding = decode(data)
+    return read_text(raw, encoding)

@@ -1,0 +1,315 @@
+"""Unit lists: split ``A、B和C`` into unit names, recognise what a unit name looks like.
+
+Splitting never happens inside brackets (``各区〔市、县〕政府`` is one unit), a
+suffix shared by a list is handed to every member (``云岩区、南明区政府`` →
+云岩区政府, 南明区政府), a prefix shared by a list likewise (``贵安新区各乡镇、街道``
+→ 贵安新区各乡镇, 贵安新区各街道), and names glued without a separator are cut
+where both parts are unit names (``云岩区花溪区``).
+
+>>> split_units('市教育局、市财政局和市人力资源和社会保障局')
+['市教育局', '市财政局', '市人力资源和社会保障局']
+>>> split_units('观山湖区、云岩区花溪区、清镇市政府')
+['观山湖区政府', '云岩区政府', '花溪区政府', '清镇市政府']
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from . import knowledge
+
+OPEN, CLOSE = '(（〔[【［{', ')）〕]】］}'
+PAIR = dict(zip(OPEN, CLOSE))
+LIST_SEPARATORS = '、,，;；'
+PLACE_ENDINGS = '省市县区旗州盟'
+# Bare level words that take the prefix of the previous list member (贵安新区各乡镇、街道).
+LEVEL_WORDS = ('街道', '乡镇', '镇', '乡', '社区', '村', '农场', '场', '村(社区)', '街道办事处',
+               '县', '区', '市', '县(市、区)', '区(县)', '部门', '单位', '企业')
+# Suffixes that several place names share (观山湖区、云岩区、清镇市政府).
+SHARED_SUFFIXES = ('人民政府', '政府', '党委', '党工委', '管委会', '委员会', '办事处')
+# Characters that never occur in a unit name but do in running text.
+_NOT_IN_NAMES = set('的了把着被让这那么且而但即')
+_LEADING_JUNK = re.compile(r'^(由|会同|联合|协调|组织|推动|督促|指导|请|及|和|与|以及|或|并|同|各级各|包括|含|如)')
+_TRAILING_JUNK = re.compile(r'(等(单位|部门|机构|有关单位|相关单位|有关部门|相关部门)?)$')
+
+
+def split_top(text: str, separators: str = LIST_SEPARATORS) -> list[tuple[str, int, int]]:
+    """Split at separators outside brackets; return ``(piece, start, end)`` triples.
+
+    >>> [p for p, _, _ in split_top('A、B(C、D),E')]
+    ['A', 'B(C、D)', 'E']
+    """
+    out, depth, start = [], [], 0
+    for i, ch in enumerate(text):
+        if ch in PAIR:
+            depth.append(PAIR[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+        elif ch in CLOSE and not depth:
+            continue
+        elif ch in separators and not depth:
+            out.append((text[start:i], start, i))
+            start = i + 1
+    out.append((text[start:], start, len(text)))
+    return [(p.strip(), s + len(p) - len(p.lstrip()), e - (len(p) - len(p.rstrip())))
+            for p, s, e in out if p.strip()]
+
+
+def balanced(text: str) -> bool:
+    depth = []
+    for ch in text:
+        if ch in PAIR:
+            depth.append(PAIR[ch])
+        elif ch in CLOSE:
+            if not depth or depth.pop() != ch:
+                return False
+    return not depth
+
+
+def suffix_type(name: str) -> tuple[str, str] | None:
+    """The longest known unit suffix of ``name`` and its unit type, or None."""
+    core = re.sub(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]$', '', name) or name
+    for candidate in (name, core):
+        for suffix, kind in knowledge.unit_suffixes():
+            if candidate.endswith(suffix):
+                return suffix, kind
+    return None
+
+
+def is_place(name: str) -> bool:
+    """A bare place name: 花溪区, 清镇市, 普宁市, 平阳县."""
+    return (2 <= len(name) <= 8 and name[-1] in PLACE_ENDINGS
+            and re.fullmatch(r'[\u4e00-\u9fff]+', name) is not None
+            and not any(ch in _NOT_IN_NAMES for ch in name))
+
+
+def has_place_prefix(name: str) -> bool:
+    """Does the name start with a level or place: 市/县/区/省/各…, 花溪区…, 中共…?"""
+    if name[:1] in '省市县区州盟旗镇乡各团' or name.startswith(('中共', '国家', '中国', '全国')):
+        return True
+    return any(is_place(name[:i]) for i in range(2, min(len(name), 8) + 1))
+
+
+def looks_like_unit(name: str) -> bool:
+    """Does this string read like the name of a unit (department, government, body)?
+
+    >>> looks_like_unit('市教育局'), looks_like_unit('各乡镇场街道'), looks_like_unit('2025年底前')
+    (True, True, False)
+    """
+    name = name.strip()
+    if not 2 <= len(name) <= 45 or not balanced(name):
+        return False
+    if re.search(r'[。;；:：!！?？“”"《》\d]', name):
+        return False
+    bare = re.sub(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]', '', name)
+    if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare):
+        return False
+    if bare.startswith('各') and len(bare) >= 2:
+        return True
+    if '有关' in bare or '相关' in bare:
+        return bool(re.search(r'(单位|部门|机构|高校|学校|企业|成员单位|组织)$', bare))
+    hit = suffix_type(name)
+    if hit:
+        return len(name) > len(hit[0]) or hit[0] in ('妇联', '残联', '科协', '团委', '侨联', '文联',
+                                                   '工商联', '总工会', '共青团')
+    return is_place(name)
+
+
+def unit_type(name: str) -> str:
+    """Coarse unit type from the name's suffix (``collective`` for 各…/有关…)."""
+    bare = re.sub(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]', '', name)
+    if re.search(r'(有关|相关)', bare) or (bare.startswith('各') and
+                                        not re.search(r'(政府|办事处)$', bare)):
+        return 'collective'
+    if is_place(name):
+        return 'lower-government'
+    hit = suffix_type(name)
+    return hit[1] if hit else 'other'
+
+
+def clean_item(item: str) -> str:
+    """Strip what surrounds a unit name in a list: 由…, …等, spaces, stray brackets."""
+    item = re.sub(r'\s+', '', item).strip('。.,，、;；:：')
+    while True:
+        new = _LEADING_JUNK.sub('', item, count=1) if not item.startswith('各级') else item
+        new = _TRAILING_JUNK.sub('', new) if new not in ('有关部门', '有关单位') else new
+        if new == item:
+            break
+        item = new
+    # A lone unmatched bracket left over from a cut clause.
+    if item and item[-1] in CLOSE and not balanced(item):
+        item = item[:-1]
+    if item and item[0] in OPEN and not balanced(item):
+        item = item[1:]
+    return item
+
+
+_STRONG_ENDINGS = ('局', '政府', '中心', '办公室', '办公厅', '厅', '院', '部', '联合会', '分局', '处',
+                   '办事处', '公司', '集团', '管委会', '街道', '区', '县', '市', '旗')
+
+
+def split_glued(item: str) -> list[str]:
+    """Cut names glued without a separator, where every part is a unit name.
+
+    >>> split_glued('云岩区花溪区'), split_glued('市委宣传部市教育局'), split_glued('清镇市政府')
+    (['云岩区', '花溪区'], ['市委宣传部', '市教育局'], ['清镇市政府'])
+    """
+    if len(item) < 5 or not re.fullmatch(r'[\u4e00-\u9fff]+', item):
+        return [item]
+    for i in range(2, len(item) - 1):
+        left, right = item[:i], item[i:]
+        if not left.endswith(_STRONG_ENDINGS) or not looks_like_unit(left):
+            continue
+        # The right part must stand on its own: not a bare suffix (清镇市|政府)
+        # and start like a name (a place, or 市/县/区/省/各 + something).
+        hit = suffix_type(right)
+        if hit and hit[0] == right:
+            continue
+        if right[0] in '市县区省各' and len(right) >= 3 or is_place(right[:right.find(right[-1]) + 1]):
+            rest = split_glued(right)
+            if all(looks_like_unit(r) for r in rest) and (is_place(left) == is_place(rest[0]) or
+                                                          not is_place(left)):
+                return [left] + rest
+    return [item]
+
+
+_CONJUNCTION = re.compile('(和|及|与|以及)')
+
+
+def split_conjunctions(item: str) -> list[str]:
+    """Cut ``A和B`` when both sides are unit names (but not 人力资源和社会保障局).
+
+    >>> split_conjunctions('市财政局和市人力资源和社会保障局')
+    ['市财政局', '市人力资源和社会保障局']
+    """
+    for m in _CONJUNCTION.finditer(item):
+        left, right = item[:m.start()], item[m.end():]
+        if not (looks_like_unit(left) and suffix_type(left)) or not right:
+            continue
+        hit = suffix_type(right)
+        if hit and hit[0] == right:
+            continue
+        if right[0] in '市县区省各' or has_place_prefix(right) or hit:
+            rest = split_conjunctions(right)
+            if all(looks_like_unit(r) for r in rest):
+                return [left] + rest
+    return [item]
+
+
+def split_units(text: str) -> list[str]:
+    """Split a list of unit names as a document writes it.
+
+    >>> split_units('贵安新区各乡镇、街道')
+    ['贵安新区各乡镇', '贵安新区各街道']
+    >>> split_units('各区〔市、县〕政府,市直有关单位')
+    ['各区〔市、县〕政府', '市直有关单位']
+    """
+    items = []
+    for piece, _, _ in split_top(text, LIST_SEPARATORS + ' \u3000\t'):
+        piece = clean_item(piece)
+        if not piece:
+            continue
+        for part in split_conjunctions(piece):
+            items.extend(split_glued(clean_item(part)))
+    items = [i for i in items if i]
+    _share_suffix(items)
+    _share_prefix(items)
+    return items
+
+
+def _share_suffix(items: list[str]) -> None:
+    if len(items) < 2:
+        return
+    last = items[-1]
+    for suffix in SHARED_SUFFIXES:
+        if last.endswith(suffix) and is_place(last[:-len(suffix)]):
+            i = len(items) - 2
+            while i >= 0 and is_place(items[i]):
+                items[i] += suffix
+                i -= 1
+            return
+
+
+def _share_prefix(items: list[str]) -> None:
+    for i in range(1, len(items)):
+        if items[i] in LEVEL_WORDS:
+            m = re.match(r'(.+?各)', items[i - 1])
+            if m and len(m.group(1)) > 1:
+                items[i] = m.group(1) + items[i]
+            elif items[i - 1].startswith('各') or m:
+                items[i] = '各' + items[i]
+
+
+# --- mentions -------------------------------------------------------------
+
+# A bare 市/县/区/省 starts a unit name unless it ends a word: 城市, 全县, 社区, 我市.
+_WORD_BEFORE_PREFIX = set('城全本我该各跨省县市区社园地山景片辖郊都超上门股集夜乡镇街')
+# Characters of running text that never occur inside a mentioned name.
+_NOT_IN_MENTIONS = _NOT_IN_NAMES | set('为以于与和及或在将对把是有要应等从向按')
+_MENTION_SKIP = ('署', '所', '站', '队', '处', '科', '部', '院', '委', '办', '场', '厅', '会')
+# Words that start with 市/县/区/省 but are no unit: 市场, 县域, 区域, 省级 …
+_PREFIX_WORDS = re.compile(r'[省市县区](场|民|域|区|城|县|市|级|内|外|属|情|长|委书记|配套|直属|镇|乡)')
+# Words ending in 局 that are no department: 布局, 格局, 大局 …
+_NOT_A_BUREAU = set('布格结大全当开变新战僵残饭棋赌')
+# A place and a kind of school is a category, not a unit: 平阳县中小学.
+_GENERIC = re.compile(r'[\u4e00-\u9fff]{0,6}[省市县区](中小学校?|中学|小学|学校|幼儿园|高校|中职学校|职业院校)')
+
+
+@functools.lru_cache(maxsize=None)
+def _mention_regex(places: tuple[str, ...]) -> re.Pattern:
+    suffixes = {s for s, kind in knowledge.unit_suffixes()
+                if kind != 'collective' and s not in _MENTION_SKIP}
+    suffixes |= {'宣传部', '组织部', '统战部', '委员会', '卫健委', '发改委', '政法委', '编办', '法院',
+                 '检察院', '研究院', '党校', '教育厅', '财政厅', '办公厅', '人大常委会', '政协'}
+    alternation = '|'.join(sorted((re.escape(s) for s in suffixes), key=len, reverse=True))
+    place = '|'.join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+    prefix = f'(?:{place}|[省市县区])' if place else '[省市县区]'
+    return re.compile(rf'(?:中共)?{prefix}(?:委|政府)?[\u4e00-\u9fff]{{0,10}}?(?:{alternation})')
+
+
+def find_mentions(text: str, places: tuple[str, ...] = (), known: tuple[str, ...] = ()) -> list[str]:
+    """Unit names that a measure's text mentions (not attribution), in order, unique.
+
+    ``places`` are place names whose units may be mentioned with their place
+    (普宁市, 平阳县); ``known`` are unit names met elsewhere in the document.
+
+    >>> find_mentions('由市财政局和市人力资源社会保障局根据考核结果确定')
+    ['市财政局', '市人力资源社会保障局']
+    >>> find_mentions('充分利用县妇联、县精神文明指导中心等资源,全市中小学')
+    ['县妇联', '县精神文明指导中心']
+    """
+    rx = _mention_regex(tuple(places))
+    found: dict[str, int] = {}
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        bare = ch in '省市县区'
+        if not bare and not text.startswith('中共', i) and not any(text.startswith(pl, i) for pl in places):
+            i += 1
+            continue
+        if bare and (i and text[i - 1] in _WORD_BEFORE_PREFIX or _PREFIX_WORDS.match(text, i)):
+            i += 1
+            continue
+        m = rx.match(text, i)
+        if not m:
+            i += 1
+            continue
+        name = m.group(0)
+        for part in split_conjunctions(name):
+            if re.match(r'[省市县区](一?级|内|外|以上|以下)', part) or '工作' in part or \
+                    any(c in _NOT_IN_MENTIONS for c in part):
+                continue    # 市级示范学校, 省内学校: a level or running text, not a unit
+            if part.endswith('局') and part[-2:-1] in _NOT_A_BUREAU or _GENERIC.fullmatch(part):
+                continue
+            # A school or kindergarten is named with its place (普宁市第一中学);
+            # 县特殊教育学校 after a bare 县 is a kind of school, not one.
+            if bare and unit_type(part) == 'school' and part not in known:
+                continue
+            if looks_like_unit(part) or part in known:
+                found.setdefault(part, m.start())
+        i = m.end()
+    for name in known:
+        pos = text.find(name)
+        if pos >= 0 and not any(name in f for f in found):
+            found.setdefault(name, pos)
+    return [n for n, _ in sorted(found.items(), key=lambda kv: kv[1])]
