@@ -72,18 +72,34 @@ def _strip_phrase(segment: str) -> tuple[str, str | None]:
     return seg, None
 
 
-def _units_of(text: str, dropped: list[str]) -> list[str]:
+_MARK = re.compile(r'[(（](牵头|牵头单位|牵头部门|主责|主责单位|配合|配合单位)[)）]$')
+
+
+def _units_of(text: str, dropped: list[str], marks: dict | None = None) -> list[str]:
+    """Unit names of a list; ``marks`` collects roles written after a name: A(牵头)."""
     out = []
     for item in split_units(text):
+        m = _MARK.search(item)
+        if m:
+            item = item[:m.start()]
         item, _ = _strip_phrase(item)
         item = clean_item(item)
         if not item:
             continue
         if looks_like_unit(item):
             out.append(item)
+            if m and marks is not None:
+                marks[item] = 'lead' if m.group(1).startswith(('牵头', '主责')) else 'support'
         else:
             dropped.append(item)
     return out
+
+
+def _apply_marks(duties: list[Duty], marks: dict) -> list[Duty]:
+    """A list that marks its lead, 责任单位:A(牵头)、B: the marks decide the roles."""
+    if not any(r == 'lead' for r in marks.values()):
+        return duties
+    return [Duty(d.unit, marks.get(d.unit, 'support'), 'labelled', d.span) for d in duties]
 
 
 def _assign_first_listed(units: list[str], source: str, span) -> list[Duty]:
@@ -127,6 +143,7 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
                 fields.insert(0, ('responsible', prefix))
         has_lead = any(role == 'lead' for role, _ in fields)
         duties: list[Duty] = []
+        marks: dict[str, str] = {}
         for role, content in fields:
             if role == 'ignore':
                 continue
@@ -144,7 +161,7 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
             if role == 'deadline':
                 deadline = deadline or content or None
                 continue
-            units = _units_of(content, dropped)
+            units = _units_of(content, dropped, marks)
             if role == 'responsible' and not has_lead:
                 source = 'declared' if (declared or declares) else 'first-listed'
                 if any(d.role == 'lead' for d in duties):
@@ -156,7 +173,7 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
                            for u in units]
         if not duties and deadline is None:
             return None
-        return Clause(_dedupe(duties), deadline, declares=declares, dropped=dropped)
+        return Clause(_dedupe(_apply_marks(duties, marks)), deadline, declares=declares, dropped=dropped)
 
     # No labels: phrases (A牵头,B配合) or a bare list (A、B、C).
     segments = []
@@ -185,21 +202,25 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
                     return None
     phrased = any(role for _, role in segments)
     duties = []
+    marks = {}
     if phrased:
         has_lead = any(role == 'lead' for _, role in segments)
         for units_text, role in segments:
-            units = _units_of(units_text, dropped)
+            units = _units_of(units_text, dropped, marks)
             if role == 'lead':
                 duties += [Duty(u, 'lead', 'phrase', span) for u in units]
-            elif role == 'responsible' and not has_lead and not any(d.role == 'lead' for d in duties):
-                duties += [Duty(u, 'lead' if i == 0 else 'support', 'phrase', span)
+            elif role in ('responsible', None) and not has_lead and \
+                    not any(d.role == 'lead' for d in duties):
+                # No lead named (A、B负责 / A,B按职责分工落实): the first listed leads.
+                source = 'phrase' if role else ('declared' if declared or declares else 'first-listed')
+                duties += [Duty(u, 'lead' if i == 0 else 'support', source, span)
                            for i, u in enumerate(units)]
             else:
                 duties += [Duty(u, 'support', 'phrase', span) for u in units]
     else:
         units = []
         for units_text, _ in segments:
-            units += _units_of(units_text, dropped)
+            units += _units_of(units_text, dropped, marks)
         # A bracket after a noun, 教共体(教育集团), explains it; a bare list of
         # units names at least one unit by its place (市教育局, 花溪区政府, 各乡镇).
         if strict and not any(has_place_prefix(u) for u in units):
@@ -208,7 +229,7 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
                                       span)
     if not duties:
         return None
-    return Clause(_dedupe(duties), deadline, declares=declares, dropped=dropped)
+    return Clause(_dedupe(_apply_marks(duties, marks)), deadline, declares=declares, dropped=dropped)
 
 
 def _dedupe(duties: list[Duty]) -> list[Duty]:

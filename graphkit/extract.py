@@ -19,6 +19,7 @@ from .metadata import document_metadata
 from .model import Diagnostic, Document, Duty, Measure
 from .outline import Block, Node, parse
 from .read import Text, parse_form, read_bytes, read_text
+from .tables import Table, find_tables, is_category_row, row_duties, task_text
 from .units import balanced, find_mentions
 
 _HEADING_KINDS_WITH_EMPTY_BODY = ('num', 'pnum', 'circled', 'pcn', 'para', 'shi')
@@ -60,10 +61,59 @@ def extract_read(read: Text, name: str) -> Document:
         code = 'damaged' if 'damaged' in note else 'cleaned'
         doc.diagnostics.append(Diagnostic(code, note))
     p = parse_form(text)
-    tree = parse(text)
-    doc.measures = _measures(tree, text, p, doc)
+    tables = find_tables(p)
+    # The outline does not see the tables: their rows are measures of their own.
+    masked = text
+    for t in tables:
+        masked = masked[:t.start] + re.sub(r'[^\n]', ' ', masked[t.start:t.end]) + masked[t.end:]
+    tree = parse(masked)
+    doc.measures = _measures(tree, text, parse_form(masked), doc)
+    doc.measures += _table_measures(tables, tree, text, p, doc)
+    doc.measures.sort(key=lambda m: m.span[0])
     _diagnose(doc, p)
     return doc
+
+
+def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
+    declared_from = first_declaration(p)
+    out = []
+    for k, table in enumerate(tables, 1):
+        path = _path_at(tree, table.start)
+        section = None
+        for r, row in enumerate(table.rows, 1):
+            if is_category_row(row):
+                section = next(c for c in row.cells if c)
+                continue
+            task = task_text(table, row)
+            if not task:
+                continue
+            declared = declared_from is not None and row.start >= declared_from
+            duties, deadline = row_duties(table, row, declared)
+            seq = row.cells[table.columns['seq'][0]] if 'seq' in table.columns else ''
+            label = seq if re.fullmatch(r'\d{1,3}', seq or '') else str(r)
+            title = re.split(r'[。;;]', task, maxsplit=1)[0]
+            if len(title) > 30 and re.search('[,,]', title[4:]):
+                title = title[:4] + re.split('[,,]', title[4:], maxsplit=1)[0]
+            named = {d.unit for d in duties}
+            mentions = [u for u in find_mentions(task, tuple(x for x in (doc.jurisdiction,) if x))
+                        if u not in named]
+            out.append(Measure(doc=doc.name, id='.'.join([n.label for n in path] + [f'表{k}', label]),
+                               title=title, text=text[row.start:row.end], span=(row.start, row.end),
+                               duties=_sorted_duties(duties), mentions=mentions, deadline=deadline,
+                               path=[n.title for n in path] + ([section] if section else [])))
+    return out
+
+
+def _path_at(tree: Node, offset: int) -> list[Node]:
+    """The headings enclosing an offset of the text."""
+    path, nodes = [], tree.children
+    while True:
+        inside = [n for n in nodes if n.start <= offset]
+        if not inside:
+            return path
+        node = inside[-1]
+        path.append(node)
+        nodes = node.children
 
 
 # --- measures from the heading tree -----------------------------------------
@@ -112,6 +162,11 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             if not head_clauses and not extra:
                 head.append(b)
                 head_clauses.extend(cl)
+            elif cl and not any(c.duties for c in cl):
+                # A deadline line (完成时限:…) completes the measure above it.
+                (extra[-1][1] if extra else head_clauses).extend(cl)
+                (extra[-1][0] if extra else head).extend(pending + [b])
+                pending = []
             elif cl:
                 extra.append((pending + [b], cl))
                 pending = []

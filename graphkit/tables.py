@@ -1,0 +1,256 @@
+"""tables: task tables (序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限) → measures.
+
+A task table reaches the text in one of three shapes:
+
+* one line per row, cells separated by TABs (HTML and DOCX ingestion write
+  tables this way, merged cells repeated);
+* one line per row, cells separated by runs of spaces (copied from a PDF);
+* one cell per line, the table flattened (copied from a web page).
+
+Each data row becomes a measure whose roles come from the columns.
+
+>>> rows = find_tables('序号\\t重点任务\\t牵头单位\\t配合单位\\t完成时限\\n'
+...                    '1\\t建设智慧校园\\t市教育局\\t市财政局、市大数据局\\t2025年底前')
+>>> t = rows[0]
+>>> t.columns['lead'], t.rows[0].cells[2]
+([2], '市教育局')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import knowledge
+from .duties import is_deadline, parse_clause
+from .model import Duty
+from .units import looks_like_unit, split_units
+
+# Header words of the task column, the sequence column and other columns.
+TASK_WORDS = re.compile(r'(任务|措施|举措|内容|事项|工作|项目名称|名称|要求|目标任务)')
+SEQ_WORDS = re.compile(r'^(序号|编号|序|No\.?)$')
+OTHER_WORDS = re.compile(r'^(备注|说明|类别|领域|重点领域|工作目标|目标|预期成效|进度|指标|分类|序时进度|年度目标)$')
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    start: int
+    end: int
+
+
+@dataclass
+class Table:
+    header: list[str]
+    columns: dict[str, list[int]]          # kind → column indexes
+    rows: list[Row] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+
+def column_kind(header: str) -> str | None:
+    """What a header cell announces: 'lead', 'support', 'responsible', 'deadline',
+    'task', 'seq', 'other', or None for a cell that is no header word."""
+    h = re.sub(r'[\s::()（）]', '', header)
+    if not h or len(h) > 12:
+        return None
+    labels = knowledge.role_keywords()['label']
+    for keyword in sorted(labels, key=len, reverse=True):
+        if h == keyword or (h.startswith(keyword) and len(h) - len(keyword) <= 4):
+            role = labels[keyword]
+            return 'other' if role == 'ignore' else role
+    if SEQ_WORDS.match(h):
+        return 'seq'
+    if re.search(r'(时限|时间|期限|节点)$', h):
+        return 'deadline'
+    if OTHER_WORDS.match(h):
+        return 'other'
+    if TASK_WORDS.search(h):
+        return 'task'
+    return None
+
+
+def _header_columns(cells: list[str]) -> dict[str, list[int]] | None:
+    kinds = [column_kind(c) for c in cells]
+    if None in kinds or len(cells) < 2:
+        return None
+    if not any(k in ('lead', 'responsible') for k in kinds) or 'task' not in kinds:
+        return None
+    cols: dict[str, list[int]] = {}
+    for i, k in enumerate(kinds):
+        cols.setdefault(k, []).append(i)
+    return cols
+
+
+def _split_cells(line: str) -> list[str]:
+    if '\t' in line:
+        return [c.strip() for c in line.split('\t')]
+    return [c.strip() for c in re.split(r'\s{2,}|\u3000+', line.strip()) if c.strip()]
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split('\n'):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def find_tables(text: str) -> list[Table]:
+    """Task tables in a (parse-form) text, each with its data rows and offsets."""
+    lines = _lines(text)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        start, end, line = lines[i]
+        cells = _split_cells(line)
+        cols = _header_columns(cells) if len(cells) >= 2 else None
+        if cols:
+            table, i = _rows_inline(lines, i, cells, cols)
+            tables.append(table)
+            continue
+        flat = _flat_header(lines, i)
+        if flat:
+            header, j = flat
+            cols = _header_columns(header)
+            table, i = _rows_flat(lines, i, j, header, cols)
+            tables.append(table)
+            continue
+        i += 1
+    return [t for t in tables if t.rows]
+
+
+def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
+    table = Table(header, cols, start=lines[i][0], end=lines[i][1])
+    n = len(header)
+    j = i + 1
+    while j < len(lines):
+        start, end, line = lines[j]
+        if not line.strip():
+            j += 1
+            continue
+        cells = _split_cells(line)
+        if len(cells) < 2 or len(cells) > n + 1:
+            break
+        if len(cells) < n:
+            # A row whose leading merged cells were left empty: align on the right.
+            cells = [''] * (n - len(cells)) + cells
+        table.rows.append(Row(cells[:n], start, end))
+        table.end = end
+        j += 1
+    return table, j
+
+
+def _flat_header(lines, i) -> tuple[list[str], int] | None:
+    header, j = [], i
+    while j < len(lines) and len(header) < 10:
+        cell = lines[j][2].strip()
+        if not cell:
+            j += 1
+            continue
+        if column_kind(cell) is None:
+            break
+        header.append(cell)
+        j += 1
+    if len(header) >= 3 and _header_columns(header):
+        return header, j
+    return None
+
+
+def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
+    """Group the cells that follow a flattened header into rows.
+
+    With a 序号 column, a row starts at each next sequence number, so a missing
+    cell does not shift the rest; without one, cells are taken n at a time.
+    """
+    table = Table(header, cols, start=lines[i][0], end=lines[j - 1][1])
+    n = len(header)
+    cells = [(s, e, l.strip()) for s, e, l in lines[j:] if l.strip()]
+    seq_col = cols.get('seq', [None])[0]
+    k, expected = 0, 1
+    while k < len(cells):
+        if seq_col == 0:
+            if cells[k][2] != str(expected):
+                break
+            m = k + 1
+            while m < len(cells) and m - k < n and cells[m][2] != str(expected + 1):
+                m += 1
+            group = cells[k:m]
+            expected += 1
+        else:
+            group = cells[k:k + n]
+            if len(group) < n or any(column_kind(c[2]) for c in group):
+                break
+            m = k + n
+        row = [c[2] for c in group]
+        if len(row) < n:
+            row = _place_short_row(row, header, cols)
+        table.rows.append(Row(row, group[0][0], group[-1][1]))
+        table.end = group[-1][1]
+        k = m
+    return table, _line_index_after(lines, table.end)
+
+
+def _line_index_after(lines, offset: int) -> int:
+    for idx, (s, _, _) in enumerate(lines):
+        if s > offset:
+            return idx
+    return len(lines)
+
+
+def _place_short_row(row: list[str], header: list[str], cols) -> list[str]:
+    """Cells of a row with empty cells dropped: put each where its content fits."""
+    out = [''] * len(header)
+    unit_cols = [c for k in ('lead', 'responsible', 'support') for c in cols.get(k, [])]
+    unit_cols.sort()
+    deadline_cols = cols.get('deadline', [])
+    rest = [c for c in range(len(header)) if c not in unit_cols and c not in deadline_cols]
+    for cell in row:
+        units = split_units(cell)
+        if deadline_cols and is_deadline(cell) and not out[deadline_cols[0]]:
+            out[deadline_cols[0]] = cell
+        elif units and all(looks_like_unit(u) for u in units) and unit_cols:
+            out[unit_cols.pop(0)] = cell
+        elif rest:
+            out[rest.pop(0)] = cell
+    return out
+
+
+def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Duty], str | None]:
+    """Duties and deadline of one row, from its lead / support / responsible columns."""
+    span = (row.start, row.end)
+    duties: list[Duty] = []
+    has_lead = bool(table.columns.get('lead'))
+    for kind in ('lead', 'responsible', 'support'):
+        for c in table.columns.get(kind, []):
+            cell = row.cells[c] if c < len(row.cells) else ''
+            if not cell or cell in ('/', '-', '—', '无'):
+                continue
+            label = {'lead': '牵头单位', 'support': '配合单位', 'responsible': '责任单位'}[kind]
+            if kind == 'responsible' and has_lead:
+                label = '配合单位'
+            clause = parse_clause(f'{label}:{cell}', declared=declared, span=span)
+            if not clause:
+                continue
+            for d in clause.duties:
+                source = 'table' if d.source == 'labelled' else d.source
+                if d.unit not in {x.unit for x in duties}:
+                    duties.append(Duty(d.unit, d.role, source, span))
+    deadline = None
+    for c in table.columns.get('deadline', []):
+        if c < len(row.cells) and row.cells[c].strip():
+            deadline = row.cells[c].strip()
+            break
+    return duties, deadline
+
+
+def task_text(table: Table, row: Row) -> str:
+    cols = table.columns.get('task', [])
+    parts = [row.cells[c] for c in cols if c < len(row.cells) and row.cells[c]]
+    # Merged category cells repeat over rows; the task itself is the last task column.
+    return parts[-1] if parts else ''
+
+
+def is_category_row(row: Row) -> bool:
+    """A row spanning the whole table (its cell repeated): a section of the table."""
+    values = {c for c in row.cells if c}
+    return len(values) == 1 and len(row.cells) > 2
