@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import pathlib
 import sys
 import unicodedata
 
 import click
 
 from . import __version__
+from .errors import InputError
 from .extract import extract
 
 
@@ -63,7 +65,11 @@ def extract_command(files, fmt):
     docs, failed = [], 0
     for path in files:
         try:
-            doc = extract(path)
+            doc = extract(pathlib.Path(path))
+        except InputError as e:
+            warn(str(e))
+            failed += 1
+            continue
         except OSError as e:
             warn(f'{path}: cannot read: {e.strerror or e}')
             failed += 1

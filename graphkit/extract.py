@@ -37,12 +37,20 @@ def extract(source, name: str | None = None) -> Document:
     """
     if isinstance(source, bytes):
         return extract_read(read_bytes(source), name or 'document')
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and '\n' not in source
-                                           and len(source) < 4096 and os.path.isfile(source)):
+    if isinstance(source, os.PathLike) or _looks_like_path(source):
         path = os.fspath(source)
         from .ingest import read_file
         return extract_read(read_file(path), name or os.path.basename(path))
     return extract_text(source, name or 'document')
+
+
+_FILE_NAME = re.compile(r'\.(txt|html?|docx?|pdf|wps|md)$', re.I)
+
+
+def _looks_like_path(s: str) -> bool:
+    """A one-line str naming a file (existing, or with a document extension)."""
+    return ('\n' not in s and len(s) < 4096 and
+            (os.path.isfile(s) or _FILE_NAME.search(s.strip()) is not None))
 
 
 def extract_text(raw: str, name: str = 'document') -> Document:
@@ -138,6 +146,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
     _merge_shi(tree)
     declared_from = first_declaration(p)
     nontask = knowledge.patterns('nontask_headings.txt')
+    containers = knowledge.patterns('container_headings.txt')
     known_units: list[str] = []
     groups: list[tuple[str, str, list[Block], list[Clause], Node]] = []
 
@@ -180,7 +189,8 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             body_title = node.title
         if node.kind != 'root' and node.kind != 'box':
             has_body = len(head) > 1 or not node.title_only or node.kind in _HEADING_KINDS_WITH_EMPTY_BODY
-            if head_clauses or (is_leaf and not skip and has_body):
+            summary = any(rx.fullmatch(node.title) for rx in containers)
+            if head_clauses or (is_leaf and not skip and has_body and not summary):
                 groups.append((node_id, body_title, head, head_clauses, node))
         elif head_clauses:
             groups.append((node_id or '¶', _lead_phrase(p, head[0]), head, head_clauses, node))

@@ -47,10 +47,10 @@ _INLINE = re.compile(
 
 def cn_number(s: str) -> int:
     """Value of a Chinese or Arabic numeral: 十二 → 12, 二十 → 20, 3 → 3, ③ → 3."""
-    if s.isdigit():
-        return int(s)
     if s in CIRCLED:
         return CIRCLED.index(s) + 1
+    if s.isdecimal():
+        return int(s)
     total, current = 0, 0
     for ch in s:
         if ch == '百':

@@ -36,7 +36,7 @@ _HAS_TONE = re.compile(f'[{_TONES}]')
 
 # Signs of mojibake: a lone '?' or U+FFFD glued to CJK text, the classic
 # 锟斤拷/烫烫烫 fillers, and ruby residue cut in half by the damage (秽l(xi).
-_DAMAGE = re.compile(rf'\ufffd+|锟斤拷|烫烫烫|屯屯屯|(?<=[{CJK}])\?+[!"“”]?(?=[{CJK}]|$)|'
+_DAMAGE = re.compile(rf'\ufffd+|锟斤拷|烫烫烫|屯屯屯|(?<=[{CJK}])\?+[!"“”。;]?(?=[{CJK}])|'
                      rf'(?<=[{CJK}])[a-z]{{1,3}}[(（][a-z{_TONES}]{{0,6}}(?![a-z{_TONES}]*[)）])')
 
 

@@ -29,6 +29,7 @@ LEVEL_WORDS = ('街道', '乡镇', '镇', '乡', '社区', '村', '农场', '场
 SHARED_SUFFIXES = ('人民政府', '政府', '党委', '党工委', '管委会', '委员会', '办事处')
 # Characters that never occur in a unit name but do in running text.
 _NOT_IN_NAMES = set('的了把着被让这那么且而但即')
+_ROLE_WORDS = re.compile(r'(牵头|配合|负责|协办|第一位|首位)')
 _LEADING_JUNK = re.compile(r'^(由|会同|联合|协调|组织|推动|督促|指导|请|及|和|与|以及|或|并|同|各级各|包括|含|如)')
 _TRAILING_JUNK = re.compile(r'(等(单位|部门|机构|有关单位|相关单位|有关部门|相关部门)?)$')
 
@@ -102,7 +103,7 @@ def looks_like_unit(name: str) -> bool:
     if re.search(r'[。;；:：!！?？“”"《》\d]', name):
         return False
     bare = re.sub(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]', '', name)
-    if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare):
+    if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or _ROLE_WORDS.search(bare):
         return False
     if bare.startswith('各') and len(bare) >= 2:
         return True

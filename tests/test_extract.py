@@ -1,0 +1,148 @@
+import re
+import unicodedata
+
+import opencc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import graphkit
+
+from .conftest import DATA, gold
+
+
+def norm(s):
+    s = unicodedata.normalize('NFKC', s)
+    return re.sub(r'[\s,。、;:“”"()《》]', '', s)
+
+
+def matches(gold_title, measure):
+    g = norm(gold_title)
+    return norm(measure.title).startswith(g) or g.startswith(norm(measure.title)) and len(measure.title) >= 4
+
+
+def alternatives(entry):
+    return {norm(a) for a in (entry if isinstance(entry, list) else [entry])}
+
+
+@pytest.mark.parametrize('name', ['000_8f9cbb4accac17dc', '001_e4a5ec15abd1b800', '002_bcc968c15fa4bd2a'])
+def test_sample_documents_match_the_gold(sample_docs, name):
+    """Every gold measure is found, with exactly its lead and support units."""
+    doc = sample_docs[name + '.txt']
+    for g in gold(name + '.json')['measures']:
+        found = [m for m in doc.measures if any(matches(t, m) for t in [g['title']] + g.get('alt_titles', []))]
+        assert found, g['title']
+        m = found[0]
+        for role in ('lead', 'support'):
+            got = [norm(u) for u in getattr(m, role)]
+            assert len(got) == len(g[role]), (g['title'], role, got)
+            for entry, unit in zip(g[role], got):
+                assert unit in alternatives(entry), (g['title'], role, unit, entry)
+
+
+def test_no_extra_units_in_labelled_documents(sample_docs):
+    """Measures outside the gold carry no units (gold files are complete)."""
+    for name in ['000_8f9cbb4accac17dc', '001_e4a5ec15abd1b800', '002_bcc968c15fa4bd2a']:
+        titles = [g['title'] for g in gold(name + '.json')['measures']]
+        alts = [t for g in gold(name + '.json')['measures'] for t in g.get('alt_titles', [])]
+        for m in sample_docs[name + '.txt'].measures:
+            if not any(matches(t, m) for t in titles + alts):
+                assert not m.duties, (name, m.id, m.title)
+
+
+def test_role_sources_of_the_samples(sample_docs):
+    # 000 labels its fields; a single unit under 责任单位 with no lead named leads as first listed
+    assert {m.role_source for m in sample_docs['000_8f9cbb4accac17dc.txt'] if m.duties} == \
+        {'labelled', 'first-listed'}
+    assert {m.role_source for m in sample_docs['001_e4a5ec15abd1b800.txt'] if m.duties} == {'declared'}
+    assert {m.role_source for m in sample_docs['002_bcc968c15fa4bd2a.txt'] if m.duties} == {'first-listed'}
+
+
+def test_section_paragraph_clause_belongs_to_the_section(sample_docs):
+    doc = sample_docs['001_e4a5ec15abd1b800.txt']
+    m = next(m for m in doc if m.id == '二.(二)')
+    assert m.title == '实施乡村教育提升行动,夯实学校办学基础'
+    assert m.lead == ['市教育局'] and '揭阳市生态环境局普宁分局' in m.support
+
+
+def test_continuation_paragraph_with_its_own_clause(sample_docs):
+    doc = sample_docs['002_bcc968c15fa4bd2a.txt']
+    m = next(m for m in doc if m.title == '加快项目推进')
+    assert m.id == '四.(二)+1'
+    assert m.support[-4:] == ['观山湖区政府', '云岩区政府', '花溪区政府', '清镇市政府']
+    parent = next(m for m in doc if m.id == '四.(二)')
+    assert '加快项目推进' not in parent.text
+
+
+def test_glued_document_yields_its_55_numbered_measures(sample_docs):
+    doc = sample_docs['003_e7dfb5008a7212f3.txt']
+    expected = [g['title'] for g in gold('003_e7dfb5008a7212f3.json')['measures']]
+    assert [m.title for m in doc.measures] == expected
+    assert [m.id.split('.')[-1] for m in doc.measures] == [str(i) for i in range(1, 56)]
+    assert all(not m.duties for m in doc.measures)
+    m = next(m for m in doc if m.title == '强化特殊教育师资水平提升')
+    assert '县教师发展中心' in m.mentions
+    assert any(d.code == 'no-attribution' for d in doc.diagnostics)
+
+
+def test_headed_paragraphs_of_implementation_paths(sample_docs):
+    doc = sample_docs['004_f9cdb5432da70a5b.txt']
+    paths = [m for m in doc if '实施路径' in m.path]
+    assert len(paths) >= 30
+    assert paths[0].title == '科学规划和建设幼儿园'
+    assert all(not m.duties for m in doc)
+    assert any('四会市教师发展中心' in m.mentions for m in doc)
+    titles = {m.title for m in doc}
+    assert '发展基础' not in titles and '发展任务' not in titles
+
+
+def test_traditional_document_is_simplified_and_diagnosed(sample_docs):
+    doc = sample_docs['000_8f9cbb4accac17dc.txt']
+    assert all('發' not in m.text for m in doc)
+    codes = [d.code for d in doc.diagnostics]
+    assert 'damaged' in codes and 'cleaned' in codes
+    assert not any('?' in u for m in doc for u in m.units)
+
+
+@pytest.mark.parametrize('encoding', ['gb18030', 'big5', 'utf-8-sig'])
+def test_same_measures_in_other_encodings(sample_docs, encoding):
+    name = '001_e4a5ec15abd1b800.txt'
+    text = (DATA / name).read_text(encoding='utf-8')
+    if encoding == 'big5':
+        text = opencc.OpenCC('s2tw').convert(text)   # Taiwan forms: all in Big5
+    doc = graphkit.extract(text.encode(encoding, errors='replace'), name=name)
+    original = sample_docs[name]
+    assert [(m.id, m.lead, m.support) for m in doc] == [(m.id, m.lead, m.support) for m in original]
+
+
+def test_spans_point_into_the_text(sample_docs):
+    for doc in sample_docs.values():
+        for m in doc:
+            assert doc.text[m.span[0]:m.span[1]] == m.text
+            for d in m.duties:
+                assert m.span[0] <= d.span[0] < d.span[1] <= m.span[1]
+
+
+def test_extract_accepts_text_path_and_bytes(tmp_path):
+    text = '二、主要任务\n1.扩大学位供给。新建学校。(牵头单位:市教育局;责任单位:市财政局)'
+    p = tmp_path / 'plan.txt'
+    p.write_text(text, encoding='utf-8')
+    for source in (text, str(p), p, text.encode('gbk')):
+        doc = graphkit.extract(source)
+        assert [(m.lead, m.support) for m in doc] == [(['市教育局'], ['市财政局'])]
+
+
+SAMPLE_BYTES = [p.read_bytes() for p in sorted(DATA.glob('*.txt'))]
+
+
+@given(st.sampled_from(SAMPLE_BYTES), st.lists(st.tuples(st.integers(0, 60000), st.binary(max_size=8)),
+                                                max_size=20), st.integers(0, 60000))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_mutated_documents_never_crash(data, edits, cut):
+    data = bytearray(data[:cut + 200])
+    for pos, chunk in edits:
+        pos = min(pos, len(data))
+        data[pos:pos + len(chunk)] = chunk
+    doc = graphkit.extract(bytes(data), name='fuzz.txt')
+    for m in doc:
+        assert m.text and m.id

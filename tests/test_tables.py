@@ -1,0 +1,55 @@
+import graphkit
+from graphkit.tables import column_kind, find_tables
+
+
+def measures(text):
+    return [(m.id, m.title, m.lead, m.support, m.role_source, m.deadline)
+            for m in graphkit.extract_text(text, 'plan.txt').measures]
+
+
+def test_column_kinds():
+    assert [column_kind(h) for h in ['序号', '重点任务', '牵头单位', '配合单位', '完成时限', '责任单位',
+                                     '工作措施', '备注', '牵头领导', '市教育局']] == \
+        ['seq', 'task', 'lead', 'support', 'deadline', 'responsible', 'task', 'other', 'other', None]
+
+
+def test_tab_separated_rows():
+    text = ('三、任务分工\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n'
+            '1\t建设城市大脑。整合数据资源。\t市大数据局\t市公安局、市交通运输局\t2025年底前\n'
+            '2\t推广电子证照\t市政务服务中心\t各区县人民政府\t持续推进\n'
+            '四、保障措施\n')
+    assert measures(text) == [
+        ('三.表1.1', '建设城市大脑', ['市大数据局'], ['市公安局', '市交通运输局'], 'table', '2025年底前'),
+        ('三.表1.2', '推广电子证照', ['市政务服务中心'], ['各区县人民政府'], 'table', '持续推进')]
+
+
+def test_space_separated_rows_and_merged_lead_repeated():
+    text = ('序号  主要任务  牵头单位  配合单位\n'
+            '1  完善学位供给  市教育局  市财政局\n'
+            '2  改善办学条件  市教育局  市住房城乡建设局、市自然资源局\n')
+    rows = measures(text)
+    assert [r[2] for r in rows] == [['市教育局'], ['市教育局']]
+    assert rows[1][3] == ['市住房城乡建设局', '市自然资源局']
+
+
+def test_flattened_table_one_cell_per_line_with_declared_convention():
+    text = ('二、重点任务清单(排名第一的为牵头单位)\n序号\n工作任务\n责任单位\n完成时限\n'
+            '1\n推进工程建设项目审批制度改革\n市住房城乡建设局、市自然资源局\n2023年6月底前\n'
+            '2\n推行“证照分离”改革\n市市场监管局、市司法局\n持续推进\n'
+            '3\n建立容错纠错机制\n市纪委监委\n')
+    assert measures(text) == [
+        ('二.表1.1', '推进工程建设项目审批制度改革', ['市住房城乡建设局'], ['市自然资源局'], 'declared', '2023年6月底前'),
+        ('二.表1.2', '推行“证照分离”改革', ['市市场监管局'], ['市司法局'], 'declared', '持续推进'),
+        ('二.表1.3', '建立容错纠错机制', ['市纪委监委'], [], 'declared', None)]
+
+
+def test_category_rows_become_the_path():
+    text = ('序号\t重点任务\t牵头单位\t配合单位\n'
+            '一、优化营商环境\t一、优化营商环境\t一、优化营商环境\t一、优化营商环境\n'
+            '1\t压缩开办时间\t市市场监管局\t市税务局\n')
+    (m,) = graphkit.extract_text(text).measures
+    assert m.path == ['一、优化营商环境'] and m.lead == ['市市场监管局']
+
+
+def test_a_table_without_unit_columns_is_not_a_task_table():
+    assert find_tables('指标\t2020年\t2025年\n入园率\t99%\t100%\n') == []
