@@ -17,7 +17,7 @@ from . import knowledge
 from .duties import Clause, find_clauses, first_declaration
 from .metadata import document_metadata
 from .model import Diagnostic, Document, Duty, Measure
-from .outline import Block, Node, parse
+from .outline import Block, Node, faithful, parse
 from .read import Text, parse_form, read_bytes, read_text
 from .tables import Table, find_tables, is_category_row, row_duties, task_text
 from .units import balanced, find_mentions
@@ -71,11 +71,11 @@ def extract_read(read: Text, name: str) -> Document:
     p = parse_form(text)
     tables = find_tables(p)
     # The outline does not see the tables: their rows are measures of their own.
-    masked = text
+    masked = p
     for t in tables:
         masked = masked[:t.start] + re.sub(r'[^\n]', ' ', masked[t.start:t.end]) + masked[t.end:]
-    tree = parse(masked)
-    doc.measures = _measures(tree, text, parse_form(masked), doc)
+    tree = parse(text, masked)
+    doc.measures = _measures(tree, text, masked, doc)
     doc.measures += _table_measures(tables, tree, text, p, doc)
     doc.measures.sort(key=lambda m: m.span[0])
     _diagnose(doc, p)
@@ -193,9 +193,9 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             if head_clauses or (is_leaf and not skip and has_body and not summary):
                 groups.append((node_id, body_title, head, head_clauses, node))
         elif head_clauses:
-            groups.append((node_id or '¶', _lead_phrase(p, head[0]), head, head_clauses, node))
+            groups.append((node_id or '¶', _lead_phrase(text, p, head[0]), head, head_clauses, node))
         for k, (blocks, cl) in enumerate(extra, 1):
-            groups.append((f'{node_id}+{k}' if node_id else f'¶{k}', _lead_phrase(p, blocks[0]),
+            groups.append((f'{node_id}+{k}' if node_id else f'¶{k}', _lead_phrase(text, p, blocks[0]),
                            blocks, cl, node))
         for child in node.children:
             visit(child, ids + [child.label], skip)
@@ -228,7 +228,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
         if seen_ids[node_id] > 1:
             node_id = f'{node_id}~{seen_ids[node_id]}'
         measures.append(Measure(
-            doc=doc.name, id=node_id, title=title or _lead_phrase(p, blocks[0]), text=body,
+            doc=doc.name, id=node_id, title=title or _lead_phrase(text, p, blocks[0]), text=body,
             span=(start, end), duties=_sorted_duties(duties), mentions=mentions,
             deadline=deadline, path=[n.title for n in node.path()[:-1]] if node.kind != 'root' else []))
     measures.sort(key=lambda m: m.span[0])
@@ -240,11 +240,11 @@ def _sorted_duties(duties: list[Duty]) -> list[Duty]:
     return sorted(duties, key=lambda d: (d.role != 'lead', order[id(d)]))
 
 
-def _lead_phrase(p: str, block: Block) -> str:
+def _lead_phrase(text: str, p: str, block: Block) -> str:
     """The opening phrase of a paragraph: up to the first comma or full stop."""
     s = p[block.start:block.end].strip()
     m = re.match(r'[^,,。;;:(]{2,40}', s)
-    return (m.group(0) if m else s[:30]).strip()
+    return faithful(text, p, block.start, (m.group(0) if m else s[:30]).strip())
 
 
 def _diagnose(doc: Document, p: str) -> None:

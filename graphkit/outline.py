@@ -127,9 +127,11 @@ def match_marker(p: str, pos: int = 0):
     return None
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Cut the text into blocks: one per line, plus one per numbered item glued mid-line."""
-    p = parse_form(text)
+def split_blocks(text: str, p: str | None = None) -> list[Block]:
+    """Cut the text into blocks: one per line, plus one per numbered item glued mid-line.
+
+    ``p`` is the parse form of ``text`` when the caller has it already."""
+    p = parse_form(text) if p is None else p
     blocks: list[Block] = []
     last: dict[str, int] = {}
     ever: dict[str, int] = {}      # last number of each kind, never reset
@@ -231,12 +233,21 @@ def paragraph_heading(p: str, start: int, end: int) -> str | None:
 TOC_TITLE = re.compile(r'^\s*目\s*录\s*$')
 
 
-def parse(text: str) -> Node:
-    """The heading tree of a document's clean text (a root node)."""
-    p = parse_form(text)
+def faithful(text: str, p: str, start: int, phrase: str) -> str:
+    """The original text of a phrase found in the parse form at the first non-space from ``start``.
+
+    Titles are found in the parse form (punctuation folded) but shown as written."""
+    while start < len(p) and p[start] in ' \t':
+        start += 1
+    return text[start:start + len(phrase)] if p.startswith(phrase, start) else phrase
+
+
+def parse(text: str, p: str | None = None) -> Node:
+    """The heading tree of a document's clean text (a root node); ``p``: its parse form."""
+    p = parse_form(text) if p is None else p
     root = Node('root', 0, '', '', 0)
     stack = [root]
-    blocks = split_blocks(text)
+    blocks = split_blocks(text, p)
     in_toc = ended = False
     endmatter = knowledge.patterns('endmatter.txt')
     for i, b in enumerate(blocks):
@@ -260,6 +271,7 @@ def parse(text: str) -> Node:
         kind, m = hit
         b.kind, b.number, b.marker_end = kind, cn_number(m.group(1)), m.end()
         title, title_only = heading_title(p, m.end(), b.end)
+        title = faithful(text, p, m.end(), title)
         if kind == 'shi':
             title_only = False
         # Climb: a kind already open closes the levels below it.
@@ -274,12 +286,12 @@ def parse(text: str) -> Node:
                     parent=stack[-1], title_only=title_only)
         stack[-1].children.append(node)
         stack.append(node)
-    _join_wrapped_titles(root, p)
-    _headed_paragraphs(root, p)
+    _join_wrapped_titles(root, text, p)
+    _headed_paragraphs(root, text, p)
     return root
 
 
-def _join_wrapped_titles(root: Node, p: str) -> None:
+def _join_wrapped_titles(root: Node, text: str, p: str) -> None:
     """A title broken over two lines (构建…的 / 学前教育公共服务体系) is joined."""
     for node in root.walk():
         if not node.title_only or len(node.blocks) < 2 or node.kind in ('num', 'pnum', 'shi'):
@@ -288,19 +300,20 @@ def _join_wrapped_titles(root: Node, p: str) -> None:
         line = p[nxt.start:nxt.end].strip()
         if (len(line) <= 24 and not re.search(r'[。,,;;:、]', line) and
                 (len(node.blocks) == 2 or re.search(r'[的和与及“]$', node.title))):
-            node.title += line
+            node.title += faithful(text, p, nxt.start, line)
             node.blocks[0] = Block(node.blocks[0].start, nxt.end, node.blocks[0].kind,
                                    node.blocks[0].number, node.blocks[0].marker_end)
             del node.blocks[1]
 
 
-def _headed_paragraphs(root: Node, p: str) -> None:
+def _headed_paragraphs(root: Node, text: str, p: str) -> None:
     """Under a title-only heading, headed paragraphs become measures of their own."""
     containers = knowledge.patterns('container_headings.txt')
     for node in list(root.walk()):
         if not node.title_only or len(node.blocks) < 2:
             continue
         heads = [(b, paragraph_heading(p, b.start, b.end)) for b in node.blocks[1:]]
+        heads = [(b, h and faithful(text, p, b.start, h)) for b, h in heads]
         count = sum(1 for _, h in heads if h)
         if not count or (count < 2 and not any(c.search(node.title) for c in containers)):
             continue

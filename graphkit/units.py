@@ -268,6 +268,12 @@ def _mention_regex(places: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf'(?:中共)?{prefix}(?:委|政府)?[\u4e00-\u9fff]{{0,10}}?(?:{alternation})')
 
 
+@functools.lru_cache(maxsize=None)
+def _start_regex(places: tuple[str, ...]) -> re.Pattern:
+    alternatives = ['[省市县区]', '中共'] + [re.escape(p) for p in sorted(places, key=len, reverse=True)]
+    return re.compile('|'.join(alternatives))
+
+
 def find_mentions(text: str, places: tuple[str, ...] = (), known: tuple[str, ...] = ()) -> list[str]:
     """Unit names that a measure's text mentions (not attribution), in order, unique.
 
@@ -282,18 +288,16 @@ def find_mentions(text: str, places: tuple[str, ...] = (), known: tuple[str, ...
     rx = _mention_regex(tuple(places))
     found: dict[str, int] = {}
     i = 0
-    while i < len(text):
-        ch = text[i]
-        bare = ch in '省市县区'
-        if not bare and not text.startswith('中共', i) and not any(text.startswith(pl, i) for pl in places):
-            i += 1
+    for start in _start_regex(tuple(places)).finditer(text):
+        i_start = start.start()
+        if i_start < i:
             continue
-        if bare and (i and text[i - 1] in _WORD_BEFORE_PREFIX or _PREFIX_WORDS.match(text, i)):
-            i += 1
+        bare = text[i_start] in '省市县区'
+        if bare and (i_start and text[i_start - 1] in _WORD_BEFORE_PREFIX or
+                     _PREFIX_WORDS.match(text, i_start)):
             continue
-        m = rx.match(text, i)
+        m = rx.match(text, i_start)
         if not m:
-            i += 1
             continue
         name = m.group(0)
         for part in split_conjunctions(name):
