@@ -5,8 +5,12 @@
 >>> doc.measures[0].lead, doc.measures[0].support
 (['市教育局'], ['市财政局'])
 """
-from .extract import extract, extract_text
-from .model import Diagnostic, Document, Duty, Measure
-
 __version__ = '0.1.0'
-__all__ = ['extract', 'extract_text', 'Document', 'Measure', 'Duty', 'Diagnostic']
+
+from .build import build  # noqa: E402
+from .extract import extract, extract_text  # noqa: E402
+from .graph import AmbiguousUnit, ResponsibilityGraph, UnitNotFound, load  # noqa: E402
+from .model import Diagnostic, Document, Duty, Measure  # noqa: E402
+
+__all__ = ['extract', 'extract_text', 'build', 'load', 'ResponsibilityGraph', 'AmbiguousUnit',
+           'UnitNotFound', 'Document', 'Measure', 'Duty', 'Diagnostic']

@@ -102,5 +102,156 @@ def extract_command(files, fmt):
         sys.exit(1)
 
 
+def _emit(rows: list[dict], fmt: str, columns: list[tuple[str, int]]) -> None:
+    """Rows as a table (default), JSON or CSV on stdout."""
+    if fmt == 'json':
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == 'csv':
+        import csv
+        import io
+        buf = io.StringIO()
+        names = [c for c, _ in columns] + sorted({k for r in rows for k in r} - {c for c, _ in columns})
+        w = csv.DictWriter(buf, fieldnames=names, extrasaction='ignore', lineterminator='\n')
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: '、'.join(v) if isinstance(v, list) else v for k, v in r.items()})
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(table([{k: '、'.join(v) if isinstance(v, list) else
+                           (f'{v:.4f}' if isinstance(v, float) else v) for k, v in r.items()} for r in rows],
+                         columns))
+
+
+def output_options(f):
+    f = click.option('--csv', 'fmt', flag_value='csv', help='Output CSV.')(f)
+    f = click.option('--json', 'fmt', flag_value='json', help='Output JSON.')(f)
+    return click.option('--table', 'fmt', flag_value='table', default=True, hidden=True)(f)
+
+
+@cli.command('build')
+@click.argument('paths', nargs=-1, type=click.Path())
+@click.option('-o', '--out', default='out', show_default=True, type=click.Path(file_okay=False),
+              help='Folder for the outputs.')
+@click.option('--aliases', type=click.Path(exists=True, dir_okay=False),
+              help='Your merge overrides: "variant<TAB>canonical", "!a<TAB>b" never merges.')
+@click.option('-j', '--jobs', type=int, default=None, help='Worker processes (default: all cores).')
+@click.option('--no-html', is_flag=True, help='Do not write graph.html.')
+@click.option('--strict', is_flag=True, help='Exit non-zero when any file cannot be read.')
+def build_command(paths, out, aliases, jobs, no_html, strict):
+    """Build the responsibility graph of PATHS (files, folders, globs; default: data/).
+
+    Writes graph.html, graph.json, graph.graphml, graph.gexf, measures.jsonl,
+    units.csv, centrality.csv and report.md into OUT. A file that cannot be read
+    is reported on one line and the rest builds.
+    """
+    from .build import build, collect
+    files = collect(paths or ['data'])
+    if not files:
+        raise click.ClickException('no documents found' + ('' if paths else ': data/ is empty or missing'))
+    bar = None
+    if len(files) > 20 and sys.stderr.isatty():
+        bar = click.progressbar(length=len(files), label='extracting', file=sys.stderr)
+
+    def progress(done, total, path):
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for line in graph.errors:
+        warn(line)
+    for name, notes in graph.diagnostics.items():
+        for note in notes:
+            warn(f'{name}: {note}')
+    built = len(graph.documents)
+    if built == 0:
+        raise click.ClickException('nothing could be built')
+    s = graph.summary()
+    warn(f"built {built} documents ({len(graph.errors)} failed): {s['measures']} measures, "
+         f"{s['units']} units → {out}/")
+    if strict and graph.errors:
+        sys.exit(1)
+
+
+@cli.group('query')
+@click.argument('graph_file', metavar='GRAPH', type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def query(ctx, graph_file):
+    """Ask a built graph (its graph.json): unit, measures, partners, top."""
+    from .graph import load
+    ctx.obj = load(graph_file)
+
+
+def _unit_errors(f):
+    from functools import wraps
+
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        from .graph import AmbiguousUnit, UnitNotFound
+        try:
+            return f(*args, **kwargs)
+        except AmbiguousUnit as e:
+            raise click.ClickException(f'{e} (give the full name or --jurisdiction)')
+        except UnitNotFound as e:
+            raise click.ClickException(str(e))
+    return wrapper
+
+
+@query.command('unit')
+@click.argument('name')
+@click.option('--jurisdiction', help='Place of the unit when the name is ambiguous (普宁市).')
+@output_options
+@click.pass_obj
+@_unit_errors
+def query_unit(graph, name, jurisdiction, fmt):
+    """The unit NAME denotes (any variant): canonical name, type, counts."""
+    u = graph.unit(name, jurisdiction)
+    row = {k: u[k] for k in ('name', 'type', 'jurisdiction', 'lead', 'support', 'mentions', 'variants')}
+    _emit([row], fmt, [('name', 28), ('type', 16), ('jurisdiction', 12), ('lead', 5), ('support', 7),
+                       ('mentions', 8), ('variants', 40)])
+
+
+@query.command('measures')
+@click.argument('name')
+@click.option('--role', type=click.Choice(['lead', 'support', 'mention']))
+@output_options
+@click.pass_obj
+@_unit_errors
+def query_measures(graph, name, role, fmt):
+    """Measures of the unit NAME, optionally in one role."""
+    rows = [{k: m.get(k) for k in ('doc', 'outline', 'title', 'role', 'lead', 'support', 'deadline')}
+            for m in graph.measures(name, role=role)]
+    _emit(rows, fmt, [('doc', 26), ('outline', 12), ('title', 30), ('role', 8), ('lead', 24), ('support', 40)])
+
+
+@query.command('partners')
+@click.argument('name')
+@output_options
+@click.pass_obj
+@_unit_errors
+def query_partners(graph, name, fmt):
+    """Units responsible together with NAME, by shared measures."""
+    _emit(graph.partners(name), fmt, [('unit', 30), ('shared', 6), ('it_leads', 8), ('partner_leads', 13),
+                                      ('both_support', 12)])
+
+
+@query.command('top')
+@click.option('--by', default='weighted_degree', show_default=True,
+              help='lead, support, weighted_degree, betweenness, eigenvector, pagerank, partners …')
+@click.option('-n', default=10, show_default=True)
+@output_options
+@click.pass_obj
+def query_top(graph, by, n, fmt):
+    """Units ranking highest on a measure."""
+    try:
+        rows = graph.top(by, n)
+    except ValueError as e:
+        raise click.ClickException(str(e))
+    _emit(rows, fmt, [('unit', 28), (by, 14), ('lead', 5), ('support', 7), ('role', 12)])
+
+
 def main():
     cli()

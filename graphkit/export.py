@@ -1,0 +1,226 @@
+"""export: write a responsibility graph to files — atomically and deterministically.
+
+``write_all`` writes graph.json (networkx node-link), graph.graphml and
+graph.gexf (typed attributes, open in Gephi), measures.jsonl, units.csv and
+centrality.csv (UTF-8 with BOM so that Excel shows Chinese), report.md and
+graph.html. Every file is first written to a temporary file in the output
+folder and renamed into place only when all are ready, so an interrupted build
+leaves the previous outputs intact. The same graph gives byte-identical files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+
+import networkx as nx
+
+from . import analysis
+
+FILES = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'units.csv',
+         'centrality.csv', 'report.md', 'graph.html')
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp', dir=folder)
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def node_link_json(G: nx.Graph) -> bytes:
+    """graph.json: networkx node-link data, keys sorted."""
+    data = nx.node_link_data(G, edges='edges')
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + '\n').encode('utf-8')
+
+
+def _flat(G: nx.Graph, rows: list[dict] | None = None) -> nx.Graph:
+    """A copy for GraphML/GEXF: lists as JSON strings, labels, centralities as attributes."""
+    H = nx.Graph()
+    H.graph['generator'] = G.graph.get('generator', '')
+    H.graph['documents'] = json.dumps(G.graph.get('documents', []), ensure_ascii=False, sort_keys=True)
+    extra = {}
+    if rows is not None:
+        by_name = {r['unit']: r for r in rows}
+        for u in analysis.units(G):
+            r = by_name[G.nodes[u]['name']]
+            extra[u] = {'weighted_degree': float(r['weighted_degree']), 'betweenness': float(r['betweenness']),
+                        'eigenvector': float(r['eigenvector']), 'pagerank': float(r['pagerank']),
+                        'role_label': r['role']}
+    for n in sorted(G.nodes):
+        d = {}
+        for k, v in sorted(G.nodes[n].items()):
+            d[k] = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
+        d['label'] = G.nodes[n].get('name') or G.nodes[n].get('title', n)
+        d.update(extra.get(n, {}))
+        H.add_node(n, **d)
+    for a, b in sorted(tuple(sorted(e)) for e in G.edges):
+        H.add_edge(a, b, **{k: v for k, v in sorted(G[a][b].items())})
+    return H
+
+
+def graphml(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
+    return ('\n'.join(nx.generate_graphml(_flat(G, rows))) + '\n').encode('utf-8')
+
+
+def gexf(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
+    text = '\n'.join(nx.generate_gexf(_flat(G, rows)))
+    # networkx stamps today's date: drop it so that the file is reproducible.
+    text = re.sub(r' lastmodifieddate="[^"]*"', '', text, count=1)
+    return (text + '\n').encode('utf-8')
+
+
+def measures_jsonl(G: nx.Graph) -> bytes:
+    lines = []
+    for m in analysis.measures(G):
+        d = G.nodes[m]
+        by_role: dict[str, list] = {'lead': [], 'support': [], 'mention': []}
+        written: dict[str, list] = {'lead': [], 'support': [], 'mention': []}
+        for u in sorted(G[m]):
+            e = G[m][u]
+            by_role[e['role']].append(G.nodes[u]['name'])
+            written[e['role']].append(e.get('name', G.nodes[u]['name']))
+        lines.append(json.dumps({
+            'doc': d['doc'], 'id': d['outline'], 'title': d['title'], 'text': d['text'],
+            'lead': by_role['lead'], 'support': by_role['support'], 'mentions': by_role['mention'],
+            'lead_as_written': written['lead'], 'support_as_written': written['support'],
+            'role_source': d.get('role_source') or None, 'deadline': d.get('deadline') or None,
+            'keywords': d.get('keywords', [])}, ensure_ascii=False))
+    return ('\n'.join(lines) + '\n').encode('utf-8') if lines else b''
+
+
+def _csv(rows: list[dict], columns: list[str]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction='ignore', lineterminator='\r\n')
+    w.writeheader()
+    for r in rows:
+        w.writerow(r)
+    return buf.getvalue().encode('utf-8-sig')
+
+
+def units_csv(G: nx.Graph) -> bytes:
+    rows = []
+    for u in analysis.units(G):
+        d = G.nodes[u]
+        rows.append({'unit': d['name'], 'type': d.get('type', ''), 'jurisdiction': d.get('jurisdiction', ''),
+                     'lead': d.get('lead', 0), 'support': d.get('support', 0),
+                     'mentions': d.get('mentions', 0), 'variants': '；'.join(d.get('variants', []))})
+    rows.sort(key=lambda r: (-(r['lead'] + r['support']), r['unit']))
+    return _csv(rows, ['unit', 'type', 'jurisdiction', 'lead', 'support', 'mentions', 'variants'])
+
+
+def centrality_csv(rows: list[dict]) -> bytes:
+    columns = ['unit', 'type', 'jurisdiction', 'lead', 'support', 'mentions', 'weighted_degree', 'partners',
+               'betweenness', 'betweenness_approximate', 'eigenvector', 'pagerank', 'bipartite_degree', 'role']
+    return _csv(rows, columns)
+
+
+def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] | None = None) -> bytes:
+    """report.md: a one-page summary of a build."""
+    s = analysis.summary(G)
+    docs = G.graph.get('documents', [])
+    out = ['# Responsibility graph report', '',
+           f"{len(docs)} documents, {s['measures']} measures, {s['units']} units; "
+           f"{s['lead_edges']} lead, {s['support_edges']} support and {s['mention_edges']} mention edges.", '',
+           '## Documents', '', '| file | title | number | jurisdiction | measures |', '|---|---|---|---|---|']
+    for d in docs:
+        out.append(f"| {_cell(d['name'])} | {_cell(d.get('title'))} | {_cell(d.get('number'))} | "
+                   f"{_cell(d.get('jurisdiction'))} | {d.get('measures', '')} |")
+    merged = [(G.nodes[u]['name'], G.nodes[u]['variants']) for u in analysis.units(G) if G.nodes[u].get('variants')]
+    out += ['', f'## Name variants merged ({len(merged)} units)', '']
+    out += [f'- {name} ← ' + '、'.join(v) for name, v in merged[:40]]
+    if len(merged) > 40:
+        out.append(f'- … and {len(merged) - 40} more (units.csv)')
+    out += ['', '## Top lead units', '', '| unit | leads | supports | role |', '|---|---|---|---|']
+    for r in sorted(rows, key=lambda r: (-r['lead'], r['unit']))[:10]:
+        out.append(f"| {_cell(r['unit'])} | {r['lead']} | {r['support']} | {r['role']} |")
+    approx = rows and rows[0]['betweenness_approximate']
+    out += ['', '## Top brokers (betweenness on the co-responsibility projection'
+            + (', approximate' if approx else '') + ')', '', '| unit | betweenness | partners |', '|---|---|---|']
+    for r in sorted(rows, key=lambda r: (-r['betweenness'], r['unit']))[:10]:
+        out.append(f"| {_cell(r['unit'])} | {r['betweenness']:.4f} | {r['partners']} |")
+    out += ['', '## Most frequent partners', '', '| unit | unit | shared measures |', '|---|---|---|']
+    for p in analysis.partner_pairs(G, 10):
+        out.append(f"| {_cell(p['a'])} | {_cell(p['b'])} | {p['weight']} |")
+    orph = s['orphan_measures']
+    out += ['', f'## Measures with no responsible unit ({len(orph)})', '']
+    out += [f"- {_cell(G.nodes[m]['doc'])} {G.nodes[m]['outline']} {_cell(G.nodes[m]['title'])}" for m in orph[:20]]
+    if len(orph) > 20:
+        out.append(f'- … and {len(orph) - 20} more')
+    out += ['', '## Structure', '',
+            f"- bipartite density {s['bipartite_density']}, projection density {s['projection_density']}",
+            f"- {s['components']} connected components of units (largest: {s['largest_component']})",
+            f"- {len(s['communities'])} communities (Louvain, seeded)"]
+    if diagnostics:
+        out += ['', '## Diagnostics', '']
+        for name in sorted(diagnostics):
+            out += [f'- {_cell(name)}: {_cell(msg)}' for msg in diagnostics[name]]
+    return ('\n'.join(out) + '\n').encode('utf-8')
+
+
+def _cell(value) -> str:
+    return str(value if value is not None else '').replace('|', '\\|').replace('\n', ' ')
+
+
+def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str]] | None = None,
+              html_options: dict | None = None) -> list[str]:
+    """Write every output of a graph into ``out_dir``; return the paths written.
+
+    All files are prepared first, then moved into place: an error or Ctrl-C
+    leaves the previous outputs as they were."""
+    G = graph.G if hasattr(graph, 'G') else graph
+    os.makedirs(out_dir, exist_ok=True)
+    rows = analysis.centrality_table(G)
+    contents = {
+        'graph.json': node_link_json(G), 'graph.graphml': graphml(G, rows), 'graph.gexf': gexf(G, rows),
+        'measures.jsonl': measures_jsonl(G), 'units.csv': units_csv(G), 'centrality.csv': centrality_csv(rows),
+        'report.md': report_md(G, rows, diagnostics),
+    }
+    staged: list[tuple[str, str]] = []
+    try:
+        for name, data in contents.items():
+            staged.append((_stage(out_dir, name, data), os.path.join(out_dir, name)))
+        if html:
+            from .render import render_html
+            target = os.path.join(out_dir, 'graph.html')
+            tmp = _stage(out_dir, 'graph.html', b'')
+            staged.append((tmp, target))
+            render_html(G, tmp, **(html_options or {}))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            _unlink(tmp)
+        raise
+    return [target for _, target in staged]
+
+
+def _stage(folder: str, name: str, data: bytes) -> str:
+    fd, tmp = tempfile.mkstemp(prefix='.' + name + '.', suffix='.tmp', dir=folder)
+    with os.fdopen(fd, 'wb') as f:
+        f.write(data)
+    os.chmod(tmp, 0o666 & ~_umask())    # mkstemp makes 0600 files; outputs are ordinary files
+    return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,330 @@
+"""graph: the bipartite responsibility graph and its query API.
+
+A :class:`ResponsibilityGraph` wraps a ``networkx.Graph`` whose nodes are
+measures and units (schema: docs/graph-schema.md) and answers the questions a
+researcher asks of it: which unit is this name, which measures does it lead,
+who are its partners, who is central.
+
+>>> import graphkit
+>>> doc = graphkit.extract_text('1.建设学校。(牵头单位:市教育局;责任单位:市财政局)\\n'
+...                             '2.保障经费。(牵头单位:市财政局;责任单位:市教育局)', name='a.txt')
+>>> g = ResponsibilityGraph.from_documents([doc])
+>>> g.unit('市教育局')['lead'], [m['title'] for m in g.measures('市财政局', role='lead')]
+(1, ['保障经费'])
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+
+import networkx as nx
+
+from . import analysis, knowledge
+from .model import Document
+
+
+class UnitNotFound(LookupError):
+    """No unit of the graph answers to this name."""
+
+
+class AmbiguousUnit(LookupError):
+    """Several units answer to this name; ``candidates`` lists their canonical names."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        super().__init__(f'{name!r} is ambiguous: ' + ', '.join(candidates))
+        self.candidates = candidates
+
+
+def measure_id(doc: str, outline: str) -> str:
+    return f'm:{doc}#{outline}'
+
+
+def unit_id(canonical: str) -> str:
+    return f'u:{canonical}'
+
+
+# --- keywords ------------------------------------------------------------------
+
+_JIEBA = None
+
+
+def keywords(text: str, n: int = 5) -> list[str]:
+    """Topic keywords of a measure (jieba TF-IDF), policy filler words removed.
+
+    >>> keywords('加强教师队伍建设,提升乡村教师待遇')[:2]
+    ['教师', '乡村教师']
+    """
+    global _JIEBA
+    if _JIEBA is None:
+        import jieba
+        import jieba.analyse
+        jieba.setLogLevel(logging.WARNING)
+        _JIEBA = jieba.analyse
+    stop = _stopwords()
+    words = _JIEBA.extract_tags(text, topK=n * 3)
+    return [w for w in words if w not in stop and not w.isdigit() and len(w) > 1][:n]
+
+
+_STOP: frozenset[str] | None = None
+
+
+def _stopwords() -> frozenset[str]:
+    global _STOP
+    if _STOP is None:
+        _STOP = frozenset(w.strip() for line in knowledge.lines('keyword_stopwords.txt')
+                          for w in line.split())
+    return _STOP
+
+
+def measure_keywords(title: str, text: str) -> list[str]:
+    """Keywords from a measure's title and opening (its topic, cheaply)."""
+    return keywords(f'{title}。{title}。{text[:160]}')
+
+
+# --- building ------------------------------------------------------------------
+
+def build_graph(docs: list[Document], canonical: dict[tuple[str, str], str],
+                unit_types: dict[str, str], keywords_of=None) -> nx.Graph:
+    """The bipartite graph of documents whose unit names are resolved.
+
+    ``canonical`` maps ``(name as written, document jurisdiction)`` to the
+    canonical unit name; ``unit_types`` maps canonical names to unit types;
+    ``keywords_of`` maps ``(doc, outline id)`` to keywords (computed when None).
+    """
+    from . import __version__
+    G = nx.Graph()
+    G.graph['generator'] = f'graphkit {__version__}'
+    G.graph['documents'] = [dict(doc.meta(), measures=len(doc.measures)) for doc in docs]
+    variants: dict[str, Counter] = {}
+    places: dict[str, str] = {}
+    for doc in docs:
+        jur = doc.jurisdiction or ''
+        for m in doc.measures:
+            mid = measure_id(doc.name, m.id)
+            kw = (keywords_of or {}).get((doc.name, m.id))
+            G.add_node(mid, kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
+                       text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
+                       keywords=kw if kw is not None else measure_keywords(m.title, m.text))
+            edges = [(d.unit, d.role, d.source) for d in m.duties] + \
+                    [(u, 'mention', 'mention') for u in m.mentions]
+            for name, role, source in edges:
+                canon = canonical.get((name, jur), name)
+                uid = unit_id(canon)
+                if uid not in G:
+                    G.add_node(uid, kind='unit', bipartite=1, name=canon)
+                variants.setdefault(uid, Counter())[name] += 1
+                places.setdefault(uid, jur)
+                if G.has_edge(mid, uid):
+                    # Two names of one unit in one clause: keep the stronger role.
+                    if _rank(role) >= _rank(G[mid][uid]['role']):
+                        continue
+                G.add_edge(mid, uid, role=role, role_source=source, name=name)
+    led, sup, men = analysis.lead_load(G), analysis.support_load(G), analysis.mention_load(G)
+    for uid in analysis.units(G):
+        d = G.nodes[uid]
+        d['variants'] = sorted(v for v in variants[uid] if v != d['name'])
+        d['type'] = unit_types.get(d['name'], 'other')
+        d['jurisdiction'] = _place_of(d['name'], places.get(uid, ''))
+        d['lead'], d['support'], d['mentions'] = led[uid], sup[uid], men[uid]
+    return _sorted_copy(G)
+
+
+def _rank(role: str) -> int:
+    return {'lead': 0, 'support': 1, 'mention': 2}.get(role, 3)
+
+
+def _place_of(canonical: str, jurisdiction: str) -> str:
+    return jurisdiction if jurisdiction and canonical.startswith(jurisdiction) else \
+        (jurisdiction if jurisdiction else '')
+
+
+def _sorted_copy(G: nx.Graph) -> nx.Graph:
+    """The same graph with nodes and edges inserted in sorted order (deterministic output)."""
+    H = nx.Graph()
+    H.graph.update(G.graph)
+    for n in sorted(G.nodes):
+        H.add_node(n, **G.nodes[n])
+    for a, b in sorted(tuple(sorted(e)) for e in G.edges):
+        H.add_edge(a, b, **G[a][b])
+    return H
+
+
+# --- the query API -------------------------------------------------------------
+
+class ResponsibilityGraph:
+    """A responsibility graph with plain query methods; ``.G`` is the networkx graph."""
+
+    def __init__(self, G: nx.Graph):
+        self.G = G
+        self._index: dict[str, set[str]] | None = None
+        self.errors: list[str] = []                  # files that could not be read (build)
+        self.diagnostics: dict[str, list[str]] = {}  # document name → what was noticed
+
+    # construction ------------------------------------------------------------
+    @classmethod
+    def from_documents(cls, docs: list[Document], aliases=None, keywords_of=None) -> 'ResponsibilityGraph':
+        """Resolve the documents' unit names and build their graph."""
+        from .resolution import resolve_documents
+        canonical, types = resolve_documents(docs, aliases)
+        return cls(build_graph(docs, canonical, types, keywords_of))
+
+    @property
+    def documents(self) -> list[dict]:
+        return list(self.G.graph.get('documents', []))
+
+    def __repr__(self):
+        return (f'<ResponsibilityGraph: {len(self.documents)} documents, '
+                f'{len(analysis.measures(self.G))} measures, {len(analysis.units(self.G))} units>')
+
+    # lookup ------------------------------------------------------------------
+    def _variants(self) -> dict[str, set[str]]:
+        if self._index is None:
+            index: dict[str, set[str]] = {}
+            for u in analysis.units(self.G):
+                d = self.G.nodes[u]
+                for name in [d['name']] + list(d.get('variants', [])):
+                    index.setdefault(name, set()).add(u)
+            self._index = index
+        return self._index
+
+    def unit_node(self, name: str, jurisdiction: str | None = None) -> str:
+        """The node id of the unit a name denotes (any variant; fuzzy as a last resort).
+
+        Raises :class:`AmbiguousUnit` when several units answer (市教育局 in a
+        graph of two cities: pass ``jurisdiction``), :class:`UnitNotFound` when none does.
+        """
+        if unit_id(name) in self.G:
+            return unit_id(name)
+        index = self._variants()
+        found = set(index.get(name, set()))
+        if not found:
+            from .resolution import canonical_name
+            for jur in sorted({self.G.nodes[u].get('jurisdiction', '') for u in analysis.units(self.G)}):
+                uid = unit_id(canonical_name(name, jur or None))
+                if uid in self.G:
+                    found.add(uid)
+        if jurisdiction:
+            found = {u for u in found if self.G.nodes[u].get('jurisdiction') == jurisdiction} or found
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            raise AmbiguousUnit(name, sorted(self.G.nodes[u]['name'] for u in found))
+        from rapidfuzz import fuzz, process
+        choices = {n: us for n, us in index.items()}
+        hits = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=86)
+        ids = sorted({u for hit, score, _ in hits for u in choices[hit]})
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise AmbiguousUnit(name, sorted(self.G.nodes[u]['name'] for u in ids))
+        raise UnitNotFound(f'no unit named {name!r}')
+
+    def unit(self, name: str, jurisdiction: str | None = None) -> dict:
+        """The unit a name denotes, as a dict of its attributes (name, variants, type, counts…)."""
+        uid = self.unit_node(name, jurisdiction)
+        return dict(self.G.nodes[uid], id=uid)
+
+    def measures(self, unit: str | None = None, role: str | None = None,
+                 document: str | None = None) -> list[dict]:
+        """Measures (as dicts), optionally of one unit, in one role, of one document."""
+        G = self.G
+        if unit is None:
+            ids = analysis.measures(G)
+            rows = [dict(G.nodes[m], id=m) for m in ids]
+        else:
+            uid = self.unit_node(unit)
+            rows = [dict(G.nodes[m], id=m, role=G[uid][m]['role']) for m in sorted(G[uid])
+                    if role is None or G[uid][m]['role'] == role]
+        if unit is None and role is not None:
+            rows = [r for r in rows if any(G[r['id']][u]['role'] == role for u in G[r['id']])]
+        if document is not None:
+            rows = [r for r in rows if r['doc'] == document]
+        for r in rows:
+            r['lead'] = self._units_of(r['id'], 'lead')
+            r['support'] = self._units_of(r['id'], 'support')
+        return rows
+
+    def _units_of(self, mid: str, role: str) -> list[str]:
+        return sorted(self.G.nodes[u]['name'] for u in self.G[mid] if self.G[mid][u]['role'] == role)
+
+    def partners(self, unit: str) -> list[dict]:
+        """Units responsible together with this one: shared measures, and in which roles."""
+        uid = self.unit_node(unit)
+        P = analysis.co_responsibility(self.G)
+        D = analysis.coordination(self.G)
+        rows = []
+        for v in P[uid]:
+            d = P[uid][v]
+            rows.append({'unit': P.nodes[v]['name'], 'shared': d['weight'],
+                         'it_leads': D[uid][v]['weight'] if D.has_edge(uid, v) else 0,
+                         'partner_leads': D[v][uid]['weight'] if D.has_edge(v, uid) else 0,
+                         'both_support': d['support_support'], 'both_lead': d['lead_lead']})
+        rows.sort(key=lambda r: (-r['shared'], r['unit']))
+        return rows
+
+    def centrality(self, weights: dict | None = None, as_frame: bool | None = None):
+        """Per-unit figures (see :func:`graphkit.analysis.centrality_table`).
+
+        Rows of dicts, or a pandas DataFrame when pandas is installed and
+        ``as_frame`` is not False."""
+        rows = analysis.centrality_table(self.G, weights)
+        if as_frame is False:
+            return rows
+        try:
+            import pandas as pd
+        except ImportError:
+            if as_frame:
+                raise
+            return rows
+        return pd.DataFrame(rows)
+
+    def top(self, by: str = 'weighted_degree', n: int = 10) -> list[dict]:
+        """The ``n`` units ranking highest on a column of :meth:`centrality`."""
+        rows = analysis.centrality_table(self.G)
+        if rows and by not in rows[0]:
+            raise ValueError(f'unknown measure {by!r}; one of: ' + ', '.join(rows[0]))
+        return sorted(rows, key=lambda r: (-r[by], r['unit']))[:n]
+
+    def summary(self) -> dict:
+        return analysis.summary(self.G)
+
+    def subgraph(self, documents=None, units=None) -> 'ResponsibilityGraph':
+        """The graph restricted to some documents and/or to some units (and their measures)."""
+        G = self.G
+        keep = set(analysis.measures(G))
+        if documents is not None:
+            docs = {documents} if isinstance(documents, str) else set(documents)
+            keep = {m for m in keep if G.nodes[m]['doc'] in docs}
+        if units is not None:
+            uids = {self.unit_node(u) for u in ([units] if isinstance(units, str) else units)}
+            keep = {m for m in keep if uids & set(G[m])}
+            nodes = keep | uids
+        else:
+            nodes = keep | {u for m in keep for u in G[m]}
+        H = G.subgraph(nodes).copy()
+        if documents is not None:
+            H.graph['documents'] = [d for d in G.graph.get('documents', []) if d['name'] in docs]
+        return ResponsibilityGraph(_sorted_copy(H))
+
+    def to_networkx(self) -> nx.Graph:
+        """A copy of the underlying networkx graph."""
+        return self.G.copy()
+
+    def to_html(self, path, **options) -> None:
+        """Write the interactive HTML network (see :func:`graphkit.render.render_html`)."""
+        from .render import render_html
+        render_html(self.G, path, **options)
+
+    def save(self, out_dir, **options) -> list[str]:
+        """Write every output file into ``out_dir`` (see :func:`graphkit.export.write_all`)."""
+        from .export import write_all
+        return write_all(self, out_dir, **options)
+
+
+def load(path) -> ResponsibilityGraph:
+    """Load a graph written by ``graphkit build`` (its ``graph.json``)."""
+    with open(path, encoding='utf-8') as f:
+        data = json.load(f)
+    G = nx.node_link_graph(data, directed=False, multigraph=False, edges='edges')
+    return ResponsibilityGraph(_sorted_copy(G))

@@ -1,0 +1,108 @@
+import json
+import os
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import graphkit
+from graphkit.build import collect, document_names
+from graphkit.cli import cli
+
+from .conftest import DATA
+
+OUTPUTS = ['graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'units.csv', 'centrality.csv',
+           'report.md']
+
+
+@pytest.fixture(scope='module')
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp('out')
+    graph = graphkit.build([DATA], out=out, jobs=2, html=False)
+    return graph, out
+
+
+def test_all_outputs_written(built):
+    graph, out = built
+    for name in OUTPUTS:
+        assert (out / name).stat().st_size > 0, name
+    assert not [p for p in os.listdir(out) if p.endswith('.tmp')]
+
+
+def test_graphml_and_gexf_reread_with_their_attributes(built):
+    graph, out = built
+    for reader in (nx.read_graphml, nx.read_gexf):
+        H = reader(out / ('graph.graphml' if reader is nx.read_graphml else 'graph.gexf'))
+        assert H.number_of_nodes() == graph.G.number_of_nodes()
+        assert H.number_of_edges() == graph.G.number_of_edges()
+        unit = H.nodes['u:普宁市教育局']
+        assert unit['lead'] == 40 and unit['type'] == 'government'
+        assert isinstance(unit['betweenness'], float)
+        assert json.loads(unit['variants']) == graph.G.nodes['u:普宁市教育局']['variants']
+        roles = {d['role'] for _, _, d in H.edges(data=True)}
+        assert roles == {'lead', 'support', 'mention'}
+
+
+def test_load_round_trip(built):
+    graph, out = built
+    g = graphkit.load(out / 'graph.json')
+    assert g.unit('市教育局', jurisdiction='普宁市') == graph.unit('市教育局', jurisdiction='普宁市')
+    assert nx.utils.graphs_equal(g.G, graph.G)
+
+
+def test_csv_files_carry_a_bom_for_excel(built):
+    _, out = built
+    for name in ('units.csv', 'centrality.csv'):
+        data = (out / name).read_bytes()
+        assert data.startswith(b'\xef\xbb\xbf') and '普宁市教育局'.encode() in data
+
+
+def test_report_summarises_the_build(built):
+    _, out = built
+    report = (out / 'report.md').read_text(encoding='utf-8')
+    for part in ('5 documents', '## Top lead units', '普宁市教育局', '## Top brokers',
+                 'Measures with no responsible unit', '## Diagnostics'):
+        assert part in report
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    _, out = built
+    graphkit.build([DATA], out=tmp_path, jobs=1, html=False)
+    for name in OUTPUTS:
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_collect_files_folders_and_globs(tmp_path):
+    (tmp_path / 'a').mkdir()
+    for p in ('a/x.txt', 'a/y.html', 'b.txt', 'a/README.md', 'a/.hidden.txt'):
+        (tmp_path / p).write_text('1.任务。', encoding='utf-8')
+    files = collect([tmp_path / 'a', str(tmp_path / '*.txt')])
+    assert [os.path.relpath(f, tmp_path) for f in files] == ['a/x.txt', 'a/y.html', 'b.txt']
+    assert document_names(['a/x.txt', 'b/x.txt', 'c.txt']) == ['a/x.txt', 'b/x.txt', 'c.txt']
+
+
+def test_cli_build_and_query(tmp_path):
+    r = CliRunner().invoke(cli, ['build', str(DATA), '-o', str(tmp_path), '--no-html', '-j', '1'])
+    assert r.exit_code == 0, r.output
+    assert 'built 5 documents' in r.stderr
+    graph = str(tmp_path / 'graph.json')
+    r = CliRunner().invoke(cli, ['query', graph, 'unit', '普宁市教育局', '--json'])
+    assert json.loads(r.stdout)[0]['lead'] == 40
+    r = CliRunner().invoke(cli, ['query', graph, 'partners', '普宁市教育局', '--csv'])
+    assert r.stdout.splitlines()[1].startswith('普宁市财政局,')
+    r = CliRunner().invoke(cli, ['query', graph, 'top', '--by', 'betweenness', '-n', '3', '--json'])
+    assert len(json.loads(r.stdout)) == 3
+    r = CliRunner().invoke(cli, ['query', graph, 'unit', '市教育局'])
+    assert r.exit_code != 0 and 'ambiguous' in r.output
+    r = CliRunner().invoke(cli, ['query', graph, 'measures', '普宁市财政局', '--role', 'lead', '--json'])
+    assert [m['title'] for m in json.loads(r.stdout)] == ['加大财政投入']
+
+
+def test_a_bad_file_does_not_stop_the_batch(tmp_path):
+    src = tmp_path / 'docs'
+    src.mkdir()
+    (src / 'good.txt').write_bytes((DATA / '001_e4a5ec15abd1b800.txt').read_bytes())
+    (src / 'gone.txt').symlink_to(tmp_path / 'nowhere.txt')
+    graph = graphkit.build([src], jobs=1)
+    assert [d['name'] for d in graph.documents] == ['good.txt']
+    assert len(graph.errors) == 1 and 'gone.txt' in graph.errors[0]
