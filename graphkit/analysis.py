@@ -26,9 +26,9 @@ import networkx as nx
 
 RESPONSIBLE = ('lead', 'support')
 DEFAULT_WEIGHTS = {'lead': 2.0, 'support': 1.0, 'mention': 0.0}
-# Above this many unit nodes, betweenness is estimated from a sample of sources.
-EXACT_BETWEENNESS_LIMIT = 1500
-BETWEENNESS_SAMPLE = 500
+# Exact betweenness costs about Σ nodes × edges over the components of the
+# projection; above this budget it is estimated from a seeded sample of sources.
+BETWEENNESS_BUDGET = 4_000_000
 
 
 def units(G: nx.Graph) -> list[str]:
@@ -140,14 +140,18 @@ def role_label(led: int, supported: int) -> str:
 
 
 def betweenness(P: nx.Graph, seed: int = 42) -> tuple[dict[str, float], bool]:
-    """Betweenness on the projection (weight as distance-inverse); ``(values, approximate)``.
+    """Betweenness on the projection (distance = 1 / shared measures); ``(values, approximate)``.
 
-    Exact up to EXACT_BETWEENNESS_LIMIT nodes, else estimated from a seeded
-    sample of BETWEENNESS_SAMPLE sources (labelled approximate)."""
+    Exact while the work (Σ nodes × edges per component) stays within
+    BETWEENNESS_BUDGET, else estimated from a seeded sample of sources sized to
+    that budget, and labelled approximate."""
     H = _distance_graph(P)
-    if H.number_of_nodes() > EXACT_BETWEENNESS_LIMIT:
-        return nx.betweenness_centrality(H, k=BETWEENNESS_SAMPLE, weight='distance', seed=seed), True
-    return nx.betweenness_centrality(H, weight='distance'), False
+    n = H.number_of_nodes()
+    cost = sum(len(c) * H.subgraph(c).number_of_edges() for c in nx.connected_components(H))
+    if cost <= BETWEENNESS_BUDGET or n < 3:
+        return nx.betweenness_centrality(H, weight='distance'), False
+    k = max(32, min(n - 1, int(n * BETWEENNESS_BUDGET / cost)))
+    return nx.betweenness_centrality(H, k=k, weight='distance', seed=seed), True
 
 
 def _distance_graph(P: nx.Graph) -> nx.Graph:
@@ -197,10 +201,11 @@ def bipartite_degree(G: nx.Graph) -> dict[str, float]:
     return {u: sum(1 for v in G[u] if G[u][v].get('role') in RESPONSIBLE) / n_measures for u in units(G)}
 
 
-def centrality_table(G: nx.Graph, weights: dict[str, float] | None = None) -> list[dict]:
+def centrality_table(G: nx.Graph, weights: dict[str, float] | None = None,
+                     P: nx.Graph | None = None) -> list[dict]:
     """One row per unit: loads, weighted degree, centralities and role, sorted by
-    weighted degree (then name)."""
-    P = co_responsibility(G)
+    weighted degree (then name). ``P``: the projection, when already computed."""
+    P = co_responsibility(G) if P is None else P
     led, sup, men = lead_load(G), support_load(G), mention_load(G)
     wdeg = weighted_degree(G, weights)
     btw, approximate = betweenness(P)
@@ -229,9 +234,9 @@ def communities(P: nx.Graph, seed: int = 42) -> list[list[str]]:
     return sorted((sorted(c) for c in parts), key=lambda c: (-len(c), c))
 
 
-def partner_pairs(G: nx.Graph, n: int = 10) -> list[dict]:
+def partner_pairs(G: nx.Graph, n: int = 10, P: nx.Graph | None = None) -> list[dict]:
     """The most frequent pairs of units responsible together."""
-    P = co_responsibility(G)
+    P = co_responsibility(G) if P is None else P
     rows = [{'a': P.nodes[a].get('name', a), 'b': P.nodes[b].get('name', b), **d}
             for a, b, d in P.edges(data=True)]
     for r in rows:
@@ -247,9 +252,9 @@ def orphans(G: nx.Graph) -> list[str]:
             if not any(G[m][u].get('role') in RESPONSIBLE for u in G[m])]
 
 
-def summary(G: nx.Graph) -> dict:
+def summary(G: nx.Graph, P: nx.Graph | None = None) -> dict:
     """Per-graph figures: sizes, density, components, communities, orphans."""
-    P = co_responsibility(G)
+    P = co_responsibility(G) if P is None else P
     comps = sorted((sorted(c) for c in nx.connected_components(P)), key=lambda c: (-len(c), c))
     n_m, n_u = len(measures(G)), len(units(G))
     resp_edges = sum(1 for _, _, d in G.edges(data=True) if d.get('role') in RESPONSIBLE)

@@ -132,9 +132,11 @@ def centrality_csv(rows: list[dict]) -> bytes:
     return _csv(rows, columns)
 
 
-def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] | None = None) -> bytes:
-    """report.md: a one-page summary of a build."""
-    s = analysis.summary(G)
+def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] | None = None,
+              P: nx.Graph | None = None) -> bytes:
+    """report.md: a one-page summary of a build (``P``: the projection, if computed)."""
+    P = analysis.co_responsibility(G) if P is None else P
+    s = analysis.summary(G, P)
     docs = G.graph.get('documents', [])
     out = ['# Responsibility graph report', '',
            f"{len(docs)} documents, {s['measures']} measures, {s['units']} units; "
@@ -157,7 +159,7 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
     for r in sorted(rows, key=lambda r: (-r['betweenness'], r['unit']))[:10]:
         out.append(f"| {_cell(r['unit'])} | {r['betweenness']:.4f} | {r['partners']} |")
     out += ['', '## Most frequent partners', '', '| unit | unit | shared measures |', '|---|---|---|']
-    for p in analysis.partner_pairs(G, 10):
+    for p in analysis.partner_pairs(G, 10, P):
         out.append(f"| {_cell(p['a'])} | {_cell(p['b'])} | {p['weight']} |")
     orph = s['orphan_measures']
     out += ['', f'## Measures with no responsible unit ({len(orph)})', '']
@@ -187,11 +189,12 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     leaves the previous outputs as they were."""
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)
-    rows = analysis.centrality_table(G)
+    P = analysis.co_responsibility(G)
+    rows = analysis.centrality_table(G, P=P)
     contents = {
         'graph.json': node_link_json(G), 'graph.graphml': graphml(G, rows), 'graph.gexf': gexf(G, rows),
         'measures.jsonl': measures_jsonl(G), 'units.csv': units_csv(G), 'centrality.csv': centrality_csv(rows),
-        'report.md': report_md(G, rows, diagnostics),
+        'report.md': report_md(G, rows, diagnostics, P),
     }
     staged: list[tuple[str, str]] = []
     try:
