@@ -71,7 +71,25 @@ def patterns(name: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p.strip()) for p in lines(name))
 
 
+_DERIVED = []
+
+
+def derived(func):
+    """Cache a pure function of names whose answer depends on the tables;
+    :func:`clear_cache` forgets its answers too."""
+    cached = functools.lru_cache(maxsize=1 << 16)(func)
+    _DERIVED.append(cached)
+    return cached
+
+
+@functools.lru_cache(maxsize=None)
+def suffix_index() -> tuple[dict[str, str], tuple[int, ...]]:
+    """unit_suffixes.tsv as a dict, and its suffix lengths longest first (fast lookup)."""
+    table = dict(unit_suffixes())
+    return table, tuple(sorted({len(s) for s in table}, reverse=True))
+
+
 def clear_cache():
     """Forget loaded tables (after changing ``GRAPHKIT_DATA``)."""
-    for f in (noise_patterns, role_keywords, unit_suffixes, patterns):
+    for f in [noise_patterns, role_keywords, unit_suffixes, patterns, suffix_index] + _DERIVED:
         f.cache_clear()

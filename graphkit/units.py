@@ -67,20 +67,30 @@ def balanced(text: str) -> bool:
     return not depth
 
 
+_TRAILING_NOTE = re.compile(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]$')
+_NOTES = re.compile(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]')
+_HAN = re.compile(r'[\u4e00-\u9fff]+')
+
+
+@knowledge.derived
 def suffix_type(name: str) -> tuple[str, str] | None:
-    """The longest known unit suffix of ``name`` and its unit type, or None."""
-    core = re.sub(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]$', '', name) or name
+    """The longest known unit suffix of ``name`` and its unit type, or None.
+
+    A trailing note in brackets is looked through: 市教育局(市委教育工委) ends in 局."""
+    table, lengths = knowledge.suffix_index()
+    core = _TRAILING_NOTE.sub('', name) or name
     for candidate in (name, core):
-        for suffix, kind in knowledge.unit_suffixes():
-            if candidate.endswith(suffix):
-                return suffix, kind
+        for k in lengths:
+            if len(candidate) >= k and candidate[-k:] in table:
+                return candidate[-k:], table[candidate[-k:]]
     return None
 
 
+@knowledge.derived
 def is_place(name: str) -> bool:
     """A bare place name: 花溪区, 清镇市, 普宁市, 平阳县."""
     return (2 <= len(name) <= 8 and name[-1] in PLACE_ENDINGS
-            and re.fullmatch(r'[\u4e00-\u9fff]+', name) is not None
+            and _HAN.fullmatch(name) is not None
             and not any(ch in _NOT_IN_NAMES for ch in name))
 
 
@@ -91,6 +101,7 @@ def has_place_prefix(name: str) -> bool:
     return any(is_place(name[:i]) for i in range(2, min(len(name), 8) + 1))
 
 
+@knowledge.derived
 def looks_like_unit(name: str) -> bool:
     """Does this string read like the name of a unit (department, government, body)?
 
@@ -102,7 +113,7 @@ def looks_like_unit(name: str) -> bool:
         return False
     if re.search(r'[。;；:：!！?？“”"《》\d]', name):
         return False
-    bare = re.sub(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]', '', name)
+    bare = _NOTES.sub('', name)
     if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or _ROLE_WORDS.search(bare):
         return False
     if bare.startswith('各') and len(bare) >= 2:
@@ -116,9 +127,10 @@ def looks_like_unit(name: str) -> bool:
     return is_place(name)
 
 
+@knowledge.derived
 def unit_type(name: str) -> str:
     """Coarse unit type from the name's suffix (``collective`` for 各…/有关…)."""
-    bare = re.sub(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]', '', name)
+    bare = _NOTES.sub('', name)
     if re.search(r'(有关|相关)', bare) or (bare.startswith('各') and
                                         not re.search(r'(政府|办事处)$', bare)):
         return 'collective'
@@ -155,7 +167,7 @@ def split_glued(item: str) -> list[str]:
     >>> split_glued('云岩区花溪区'), split_glued('市委宣传部市教育局'), split_glued('清镇市政府')
     (['云岩区', '花溪区'], ['市委宣传部', '市教育局'], ['清镇市政府'])
     """
-    if len(item) < 5 or not re.fullmatch(r'[\u4e00-\u9fff]+', item):
+    if len(item) < 5 or not _HAN.fullmatch(item):
         return [item]
     for i in range(2, len(item) - 1):
         left, right = item[:i], item[i:]
