@@ -90,9 +90,9 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
         section = None
         for r, row in enumerate(table.rows, 1):
             if is_category_row(row):
-                section = next(c for c in row.cells if c)
+                section = _shown(text, p, row.start, next(c for c in row.cells if c))
                 continue
-            task = task_text(table, row)
+            task = _shown(text, p, row.start, task_text(table, row))
             if not task:
                 continue
             declared = declared_from is not None and row.start >= declared_from
@@ -110,6 +110,12 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
                                duties=_sorted_duties(duties), mentions=mentions, deadline=deadline,
                                path=[n.title for n in path] + ([section] if section else [])))
     return out
+
+
+def _shown(text: str, p: str, start: int, cell: str) -> str:
+    """A table cell as the document writes it (cells are found in the parse form)."""
+    at = p.find(cell, start)
+    return text[at:at + len(cell)] if at >= 0 else cell
 
 
 def _path_at(tree: Node, offset: int) -> list[Node]:

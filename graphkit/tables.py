@@ -121,23 +121,49 @@ def find_tables(text: str) -> list[Table]:
 
 def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
     table = Table(header, cols, start=lines[i][0], end=lines[i][1])
-    n = len(header)
     j = i + 1
+    # A two-level header (责任单位 over 牵头单位 | 配合单位): the second row names the columns.
+    nxt = _next_nonblank(lines, j)
+    if nxt is not None:
+        cells = _split_cells(lines[nxt][2])
+        second = _header_columns(cells)
+        if second and len(cells) >= len(header) - 1:
+            header = cells + header[len(cells):]
+            table.header, table.columns = header, _header_columns(header)
+            table.end, j = lines[nxt][1], nxt + 1
+    n = len(header)
     while j < len(lines):
         start, end, line = lines[j]
         if not line.strip():
             j += 1
             continue
         cells = _split_cells(line)
+        if len(cells) == 1 and len(line.strip()) <= 40:
+            # A group heading spanning the table (一、强化基础保障), when rows go on after it.
+            after = _next_nonblank(lines, j + 1)
+            if after is not None and 2 <= len(_split_cells(lines[after][2])) <= n + 1:
+                table.rows.append(Row([line.strip()] * n, start, end))
+                j += 1
+                continue
+            break
         if len(cells) < 2 or len(cells) > n + 1:
             break
-        if len(cells) < n:
-            # A row whose leading merged cells were left empty: align on the right.
-            cells = [''] * (n - len(cells)) + cells
+        # Trailing empty cells are dropped by the writers of these rows: pad them.
+        cells = cells + [''] * (n - len(cells))
         table.rows.append(Row(cells[:n], start, end))
         table.end = end
         j += 1
+    while table.rows and is_category_row(table.rows[-1]):
+        table.rows.pop()    # a heading after the last row belongs to the text that follows
     return table, j
+
+
+def _next_nonblank(lines, j) -> int | None:
+    while j < len(lines):
+        if lines[j][2].strip():
+            return j
+        j += 1
+    return None
 
 
 def _flat_header(lines, i) -> tuple[list[str], int] | None:

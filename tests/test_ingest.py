@@ -711,3 +711,27 @@ def test_fuzz_mutated_documents(tmp_path, seed, edits, cut):
         at = int(where * len(data))
         data[at:at + delete] = insert
     _read_fuzzed(tmp_path, name, bytes(data[:max(1, int(cut * len(data)))]))
+
+
+def _roles(path):
+    import graphkit
+    return [(m.title, m.lead, m.support, m.deadline, m.role_source) for m in graphkit.extract(path)
+            if m.duties]
+
+
+def test_html_task_table_gives_measures_with_roles(tmp_path):
+    path = write(tmp_path, 'page.html', PORTAL_PAGE.encode('gbk'))
+    assert _roles(path) == [
+        ('新建、改扩建公办学校10所', ['市教育局'], ['市自然资源局', '市住房城乡建设局'], '2025年底前', 'table'),
+        ('保障义务教育学校用地', ['市教育局'], ['市自然资源局'], '2024年底前', 'table'),
+        ('落实教师编制 动态调整', ['市教育局'], ['市委编办', '市财政局'], '长期坚持', 'table'),
+        ('加强经费保障', ['市财政局'], ['各镇人民政府', '各街道办事处'], '持续推进', 'table')]
+
+
+def test_docx_and_pdf_task_tables_give_measures_with_roles(tmp_path):
+    docx = _roles(write(tmp_path, 'plan.docx', make_docx()))
+    assert docx and all(source == 'table' for *_, source in docx)
+    pdf = _roles(write(tmp_path, 'table.pdf', make_pdf([TABLE_PAGE])))
+    assert pdf == [
+        ('新建、改扩建一批公办中小学校10所', ['市教育局'], ['市自然资源局', '市住房城乡建设局'], '2025年底前', 'table'),
+        ('保障学校用地', ['市教育局'], ['市财政局'], '2024年底前', 'table')]

@@ -53,3 +53,14 @@ def test_category_rows_become_the_path():
 
 def test_a_table_without_unit_columns_is_not_a_task_table():
     assert find_tables('指标\t2020年\t2025年\n入园率\t99%\t100%\n') == []
+
+
+def test_two_level_header_and_group_rows():
+    text = ('二、任务分工\n序号\t任务\t责任单位\t责任单位\t完成时限\n序号\t任务\t牵头单位\t配合单位\t完成时限\n'
+            '（一）扩大优质教育资源供给\n1\t新建学校\t市教育局\t市财政局\n'
+            '（二）提升质量\n2\t培训教师\t市教育局\t市人社局\t持续推进\n三、保障措施\n（一）加强领导。正文。')
+    ms = graphkit.extract_text(text).measures
+    assert [(m.id, m.lead, m.support, m.deadline) for m in ms if m.duties] == [
+        ('二.表1.1', ['市教育局'], ['市财政局'], None), ('二.表1.2', ['市教育局'], ['市人社局'], '持续推进')]
+    assert ms[0].path == ['任务分工', '（一）扩大优质教育资源供给']
+    assert ms[-1].id == '三.(一)'
