@@ -13,12 +13,11 @@ import csv
 import io
 import json
 import os
-import re
 import tempfile
 
 import networkx as nx
 
-from . import analysis
+from . import analysis, xmlgraph
 
 FILES = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'units.csv',
          'centrality.csv', 'report.md', 'graph.html')
@@ -77,14 +76,11 @@ def _flat(G: nx.Graph, rows: list[dict] | None = None) -> nx.Graph:
 
 
 def graphml(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
-    return ('\n'.join(nx.generate_graphml(_flat(G, rows))) + '\n').encode('utf-8')
+    return xmlgraph.graphml(_flat(G, rows)).encode('utf-8')
 
 
 def gexf(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
-    text = '\n'.join(nx.generate_gexf(_flat(G, rows)))
-    # networkx stamps today's date: drop it so that the file is reproducible.
-    text = re.sub(r' lastmodifieddate="[^"]*"', '', text, count=1)
-    return (text + '\n').encode('utf-8')
+    return xmlgraph.gexf(_flat(G, rows), creator=G.graph.get('generator', 'graphkit')).encode('utf-8')
 
 
 def measures_jsonl(G: nx.Graph) -> bytes:
