@@ -38,6 +38,12 @@ class Clause:
 
 
 @functools.lru_cache(maxsize=None)
+def label_regex() -> re.Pattern:
+    """Field labels (牵头单位:, 责任单位 …) from roles.tsv; short ones need a colon."""
+    return _label_regex()
+
+
+@functools.lru_cache(maxsize=None)
 def _label_regex() -> re.Pattern:
     labels = sorted(knowledge.role_keywords()['label'], key=len, reverse=True)
     long = '|'.join(re.escape(k) for k in labels if len(k) > 2)
@@ -157,6 +163,12 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
                     deadline = deadline or seg
                 else:
                     pieces.append(seg)
+            if role == 'lead':
+                # 牵头单位:A,B、C按职责分工负责 — the units after A only help.
+                helpers = [s for s in pieces if _strip_phrase(s)[1] in ('support', 'responsible')]
+                pieces = [s for s in pieces if s not in helpers]
+                for seg in helpers:
+                    duties += [Duty(u, 'support', 'phrase', span) for u in _units_of(seg, dropped, marks)]
             content = '、'.join(pieces)
             if role == 'deadline':
                 deadline = deadline or content or None
@@ -191,7 +203,13 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
             if not looks_like_unit(clean_item(head.split('、')[-1])):
                 seg = tail
         units_text, role = _strip_phrase(seg)
-        segments.append((units_text, role))
+        joint = _JOINTLY.search(units_text)
+        if joint and role in ('lead', 'responsible', None):
+            # A会同B负责: A leads, B joins in.
+            segments.append((units_text[:joint.start()], 'lead'))
+            segments.append((units_text[joint.end():], 'support'))
+        else:
+            segments.append((units_text, role))
     if not segments:
         return None
     if strict:
@@ -257,15 +275,16 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     """Top-level round-bracket groups ``(start, end)`` (end past the closing bracket)."""
     out, stack = [], []
     for i, ch in enumerate(text):
-        if ch in '(（':
+        if ch in '(（[':
             stack.append(i)
-        elif ch in ')）' and stack:
+        elif ch in ')）]' and stack:
             start = stack.pop()
             if not stack:
                 out.append((start, i + 1))
     return out
 
 
+_JOINTLY = re.compile(r'(会同|联合|协同|商)(?=[省市县区各])')
 _IGNORABLE = re.compile(r'^(以?下同|同上|下略|以下类同)$')
 _TAIL = re.compile(r'[\s。.;;,,]*$')
 

@@ -14,7 +14,7 @@ import os
 import re
 
 from . import knowledge
-from .duties import Clause, find_clauses, first_declaration
+from .duties import Clause, find_clauses, first_declaration, label_regex
 from .metadata import document_metadata
 from .model import Diagnostic, Document, Duty, Measure
 from .outline import Block, Node, faithful, parse
@@ -162,7 +162,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
     def visit(node: Node, ids: list[str], skip: bool):
         node_id = '.'.join(ids)
         skip = skip or any(rx.search(node.title) for rx in nontask)
-        own = node.blocks
+        own = _merge_label_lines(node.blocks, p)
         per_block = [clauses_of(b) for b in own]
         for cl in per_block:
             for c in cl:
@@ -239,6 +239,20 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             deadline=deadline, path=[n.title for n in node.path()[:-1]] if node.kind != 'root' else []))
     measures.sort(key=lambda m: m.span[0])
     return measures
+
+
+def _merge_label_lines(blocks: list[Block], p: str) -> list[Block]:
+    """A line that starts with a field label (牵头单位: / 责任单位: / 完成时限:) continues
+    the attribution of the line above it: the two are read as one paragraph."""
+    out: list[Block] = []
+    for b in blocks:
+        starts = label_regex().match(p, b.start)
+        if out and starts and ':' in starts.group(0):
+            prev = out[-1]
+            out[-1] = Block(prev.start, b.end, prev.kind, prev.number, prev.marker_end)
+        else:
+            out.append(b)
+    return out
 
 
 def _sorted_duties(duties: list[Duty]) -> list[Duty]:

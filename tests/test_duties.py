@@ -119,3 +119,22 @@ def test_parse_clause_never_crashes_and_roles_are_valid(parts):
         assert all(d.role in ('lead', 'support') for d in c.duties)
         leads = [i for i, d in enumerate(c.duties) if d.role == 'lead']
         assert leads == list(range(len(leads)))     # leads come first
+
+
+@pytest.mark.parametrize('body, expected', [
+    ('省发展改革委牵头,省财政厅、省自然资源厅等按职责分工负责',
+     [('省发展改革委', 'lead', 'phrase'), ('省财政厅', 'support', 'phrase'), ('省自然资源厅', 'support', 'phrase')]),
+    ('市教育局会同市财政局负责', [('市教育局', 'lead', 'phrase'), ('市财政局', 'support', 'phrase')]),
+    ('牵头单位:市商务局,市发展改革委、市市场监管局按职责分工负责',
+     [('市商务局', 'lead', 'labelled'), ('市发展改革委', 'support', 'phrase'), ('市市场监管局', 'support', 'phrase')]),
+    ('市发展改革委、市工业和信息化局,各区县〔自治县〕人民政府。列第一位者为牵头单位',
+     [('市发展改革委', 'lead', 'declared'), ('市工业和信息化局', 'support', 'declared'),
+      ('各区县〔自治县〕人民政府', 'support', 'declared')]),
+    ('由市文化广电旅游局负责', [('市文化广电旅游局', 'lead', 'phrase')]),
+    ('市卫生健康委,市发展改革委、市财政局按照职责分工负责',
+     [('市卫生健康委', 'lead', 'first-listed'), ('市发展改革委', 'support', 'phrase'),
+      ('市财政局', 'support', 'phrase')]),
+    ('市教育局牵头负责', [('市教育局', 'lead', 'phrase')]),
+])
+def test_more_phrasings(body, expected):
+    assert roles(parse_clause(body)) == expected

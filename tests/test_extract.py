@@ -146,3 +146,13 @@ def test_mutated_documents_never_crash(data, edits, cut):
     doc = graphkit.extract(bytes(data), name='fuzz.txt')
     for m in doc:
         assert m.text and m.id
+
+
+def test_field_lines_below_a_measure_are_one_clause():
+    text = ('二、重点任务\n1.加强组织领导\n牵头单位：市委办公室\n责任单位：市政府办公室、市发展改革委\n完成时间：2023年底\n'
+            '2.完善工作机制。建立联席会议制度。\n牵头单位：市发展改革委  配合单位：市财政局\n'
+            '3.优化服务。推进一网通办。【责任单位：市政务服务中心】\n')
+    got = [(m.id, m.title, m.lead, m.support, m.deadline) for m in graphkit.extract_text(text)]
+    assert got == [('二.1', '加强组织领导', ['市委办公室'], ['市政府办公室', '市发展改革委'], '2023年底'),
+                   ('二.2', '完善工作机制', ['市发展改革委'], ['市财政局'], None),
+                   ('二.3', '优化服务', ['市政务服务中心'], [], None)]
