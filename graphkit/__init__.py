@@ -11,6 +11,7 @@ from .build import build  # noqa: E402
 from .extract import extract, extract_text  # noqa: E402
 from .graph import AmbiguousUnit, ResponsibilityGraph, UnitNotFound, load  # noqa: E402
 from .model import Diagnostic, Document, Duty, Measure  # noqa: E402
+from .resolution import Resolver, canonical, load_aliases, resolve  # noqa: E402
 
-__all__ = ['extract', 'extract_text', 'build', 'load', 'ResponsibilityGraph', 'AmbiguousUnit',
-           'UnitNotFound', 'Document', 'Measure', 'Duty', 'Diagnostic']
+__all__ = ['extract', 'extract_text', 'build', 'load', 'resolve', 'canonical', 'Resolver', 'load_aliases',
+           'ResponsibilityGraph', 'AmbiguousUnit', 'UnitNotFound', 'Document', 'Measure', 'Duty', 'Diagnostic']

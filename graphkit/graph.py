@@ -156,8 +156,9 @@ def _rank(role: str) -> int:
 
 
 def _place_of(canonical: str, jurisdiction: str) -> str:
-    return jurisdiction if jurisdiction and canonical.startswith(jurisdiction) else \
-        (jurisdiction if jurisdiction else '')
+    """A unit's place: the one its canonical name starts with, else its document's."""
+    from .resolution import place_of
+    return place_of(canonical) or jurisdiction
 
 
 def _sorted_copy(G: nx.Graph) -> nx.Graph:
@@ -220,9 +221,9 @@ class ResponsibilityGraph:
         index = self._variants()
         found = set(index.get(name, set()))
         if not found:
-            from .resolution import canonical_name
+            from .resolution import canonical
             for jur in sorted({self.G.nodes[u].get('jurisdiction', '') for u in analysis.units(self.G)}):
-                uid = unit_id(canonical_name(name, jur or None))
+                uid = unit_id(canonical(name, jur or None))
                 if uid in self.G:
                     found.add(uid)
         if jurisdiction:

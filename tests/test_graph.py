@@ -61,7 +61,7 @@ def test_measures_partners_and_roles():
     g = small_graph()
     led = g.measures('甲市教育局', role='lead')
     assert [m['title'] for m in led] == ['建设学校', '培训教师']
-    assert led[0]['support'] == sorted(['甲市财政局', '甲市人社局'])
+    assert led[0]['support'] == sorted(['甲市财政局', '甲市人力资源社会保障局'])
     partners = g.partners('甲市教育局')
     assert partners[0] == {'unit': '甲市财政局', 'shared': 2, 'it_leads': 1, 'partner_leads': 1,
                            'both_support': 0, 'both_lead': 0}
@@ -71,9 +71,9 @@ def test_projections_and_orphans():
     G = small_graph().G
     P = analysis.co_responsibility(G)
     assert P['u:甲市教育局']['u:甲市财政局']['weight'] == 2
-    assert P['u:甲市财政局']['u:甲市人社局']['support_support'] == 1
+    assert P['u:甲市财政局']['u:甲市人力资源社会保障局']['support_support'] == 1
     D = analysis.coordination(G)
-    assert D['u:甲市教育局']['u:甲市人社局']['weight'] == 1 and not D.has_edge('u:甲市人社局', 'u:甲市教育局')
+    assert D['u:甲市教育局']['u:甲市人力资源社会保障局']['weight'] == 1 and not D.has_edge('u:甲市人力资源社会保障局', 'u:甲市教育局')
     assert analysis.orphans(G) == ['m:a.txt#4']
 
 
@@ -81,7 +81,7 @@ def test_centrality_rows_and_role_labels():
     rows = {r['unit']: r for r in small_graph().centrality(as_frame=False)}
     edu = rows['甲市教育局']
     assert (edu['lead'], edu['support'], edu['weighted_degree'], edu['role']) == (2, 1, 5.0, 'leading')
-    assert rows['甲市人社局']['role'] == 'auxiliary'
+    assert rows['甲市人力资源社会保障局']['role'] == 'auxiliary'
     assert not edu['betweenness_approximate']
 
 
@@ -96,7 +96,7 @@ def test_subgraph_by_document_and_unit():
     sub = g.subgraph(documents='b.txt')
     assert [d['name'] for d in sub.documents] == ['b.txt']
     assert len(analysis.measures(sub.G)) == 1
-    sub = g.subgraph(units=['甲市人社局'])
+    sub = g.subgraph(units=['甲市人力资源社会保障局'])
     assert analysis.measures(sub.G) == ['m:a.txt#1']
     assert isinstance(g.to_networkx(), nx.Graph)
 
