@@ -136,6 +136,24 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     return graph
 
 
+def name_index(paths=None, aliases=None, jobs: int | None = None):
+    """Extract documents and resolve their unit names; return the :class:`~graphkit.resolution.Resolver`
+    (``.units()`` lists units with variants, ``.review()`` the uncertain merges and near misses).
+
+    Files that cannot be read are listed in the returned resolver's ``errors``."""
+    from .resolution import Resolver
+    resolver = Resolver(aliases)
+    resolver.errors = []
+    for r in extract_all(collect(paths if paths is not None else [_default_data()]), jobs,
+                         with_keywords=False):
+        if r.error:
+            resolver.errors.append(r.error)
+            continue
+        for m in r.document.measures:
+            resolver.add_many(list(m.units) + list(m.mentions), r.document.jurisdiction)
+    return resolver
+
+
 def _default_data() -> str:
     """The bundled sample corpus: ./data when run from the project, else the package's copy."""
     return DEFAULT_DATA

@@ -176,13 +176,42 @@ def build_command(paths, out, aliases, jobs, no_html, strict):
         sys.exit(1)
 
 
+@cli.command('units')
+@click.argument('paths', nargs=-1, type=click.Path())
+@click.option('--aliases', type=click.Path(exists=True, dir_okay=False),
+              help='Your merge overrides: "variant<TAB>canonical", "!a<TAB>b" never merges.')
+@click.option('--review', is_flag=True, help='List uncertain merges and near misses with scores.')
+@click.option('-j', '--jobs', type=int, default=None, help='Worker processes (default: all cores).')
+@output_options
+def units_command(paths, aliases, review, jobs, fmt):
+    """List the units of PATHS (default: data/) with their name variants, types and counts.
+
+    With --review, list what deserves a look instead: fuzzy merges (lowest
+    score first), abbreviations that fit two units, and near misses kept apart
+    with the reason. Put your decisions in an --aliases file.
+    """
+    from .build import name_index
+    index = name_index(paths or None, aliases=aliases, jobs=jobs)
+    for line in index.errors:
+        warn(line)
+    if review:
+        rows = [{'kind': i.kind, 'score': round(i.score), 'a': i.a, 'b': i.b, 'note': i.note}
+                for i in index.review()]
+        _emit(rows, fmt, [('kind', 11), ('score', 5), ('a', 30), ('b', 30), ('note', 40)])
+    else:
+        _emit(index.units(), fmt, [('name', 32), ('type', 16), ('jurisdiction', 12), ('count', 5),
+                                   ('variants', 60)])
+
+
 @cli.group('query')
 @click.argument('graph_file', metavar='GRAPH', type=click.Path(exists=True, dir_okay=False))
+@click.option('--aliases', type=click.Path(exists=True, dir_okay=False),
+              help='Your merge overrides, also used to look names up.')
 @click.pass_context
-def query(ctx, graph_file):
+def query(ctx, graph_file, aliases):
     """Ask a built graph (its graph.json): unit, measures, partners, top."""
     from .graph import load
-    ctx.obj = load(graph_file)
+    ctx.obj = load(graph_file, aliases=aliases)
 
 
 def _unit_errors(f):

@@ -177,8 +177,9 @@ def _sorted_copy(G: nx.Graph) -> nx.Graph:
 class ResponsibilityGraph:
     """A responsibility graph with plain query methods; ``.G`` is the networkx graph."""
 
-    def __init__(self, G: nx.Graph):
+    def __init__(self, G: nx.Graph, aliases=None):
         self.G = G
+        self.aliases = aliases           # override file or Aliases: also used to look names up
         self._index: dict[str, set[str]] | None = None
         self.errors: list[str] = []                  # files that could not be read (build)
         self.diagnostics: dict[str, list[str]] = {}  # document name → what was noticed
@@ -187,9 +188,10 @@ class ResponsibilityGraph:
     @classmethod
     def from_documents(cls, docs: list[Document], aliases=None, keywords_of=None) -> 'ResponsibilityGraph':
         """Resolve the documents' unit names and build their graph."""
-        from .resolution import resolve_documents
+        from .resolution import load_aliases, resolve_documents
+        aliases = load_aliases(aliases)
         canonical, types = resolve_documents(docs, aliases)
-        return cls(build_graph(docs, canonical, types, keywords_of))
+        return cls(build_graph(docs, canonical, types, keywords_of), aliases)
 
     @property
     def documents(self) -> list[dict]:
@@ -221,9 +223,9 @@ class ResponsibilityGraph:
         index = self._variants()
         found = set(index.get(name, set()))
         if not found:
-            from .resolution import canonical
-            for jur in sorted({self.G.nodes[u].get('jurisdiction', '') for u in analysis.units(self.G)}):
-                uid = unit_id(canonical(name, jur or None))
+            from .resolution import resolve
+            for jur in sorted({d.get('jurisdiction') or '' for d in self.documents}):
+                uid = unit_id(resolve([name], jur or None, self.aliases)[name])
                 if uid in self.G:
                     found.add(uid)
         if jurisdiction:
@@ -327,7 +329,7 @@ class ResponsibilityGraph:
         H = G.subgraph(nodes).copy()
         if documents is not None:
             H.graph['documents'] = [d for d in G.graph.get('documents', []) if d['name'] in docs]
-        return ResponsibilityGraph(_sorted_copy(H))
+        return ResponsibilityGraph(_sorted_copy(H), self.aliases)
 
     def to_networkx(self) -> nx.Graph:
         """A copy of the underlying networkx graph."""
@@ -344,9 +346,11 @@ class ResponsibilityGraph:
         return write_all(self, out_dir, **options)
 
 
-def load(path) -> ResponsibilityGraph:
-    """Load a graph written by ``graphkit build`` (its ``graph.json``)."""
+def load(path, aliases=None) -> ResponsibilityGraph:
+    """Load a graph written by ``graphkit build`` (its ``graph.json``); ``aliases``:
+    an override file used to look unit names up."""
+    from .resolution import load_aliases
     with open(path, encoding='utf-8') as f:
         data = json.load(f)
     G = nx.node_link_graph(data, directed=False, multigraph=False, edges='edges')
-    return ResponsibilityGraph(_sorted_copy(G))
+    return ResponsibilityGraph(_sorted_copy(G), load_aliases(aliases))

@@ -106,3 +106,31 @@ def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     graph = graphkit.build([src], jobs=1)
     assert [d['name'] for d in graph.documents] == ['good.txt']
     assert len(graph.errors) == 1 and 'gone.txt' in graph.errors[0]
+
+
+def test_cli_units_lists_variants_and_review(tmp_path):
+    r = CliRunner().invoke(cli, ['units', str(DATA), '--json', '-j', '1'])
+    rows = {u['name']: u for u in json.loads(r.stdout)}
+    assert set(rows['普宁市人力资源社会保障局']['variants']) >= {'市人力资源社会保障局'}
+    assert rows['贵阳市大数据发展管理局']['variants'] == ['市大数据局']
+    r = CliRunner().invoke(cli, ['units', str(DATA), '--review', '--json', '-j', '1'])
+    review = json.loads(r.stdout)
+    pair = next(x for x in review if {x['a'], x['b']} == {'贵阳市科学技术协会', '贵阳市科学技术局'})
+    assert pair['kind'] == 'near-miss'
+
+
+def test_aliases_file_is_honoured_by_build_units_and_query(tmp_path):
+    aliases = tmp_path / 'aliases.tsv'
+    aliases.write_text('# mine\n市融媒体中心\t市委宣传部\t普宁市\n教育口\t普宁市教育局\n', encoding='utf-8')
+    out = tmp_path / 'out'
+    r = CliRunner().invoke(cli, ['build', str(DATA), '-o', str(out), '--no-html', '-j', '1',
+                                 '--aliases', str(aliases)])
+    assert r.exit_code == 0, r.output
+    g = graphkit.load(out / 'graph.json', aliases=str(aliases))
+    assert '市融媒体中心' in g.unit('普宁市委宣传部')['variants']
+    assert g.unit('教育口')['name'] == '普宁市教育局'
+    r = CliRunner().invoke(cli, ['query', '--aliases', str(aliases), str(out / 'graph.json'), 'unit', '教育口',
+                                 '--json'])
+    assert json.loads(r.stdout)[0]['name'] == '普宁市教育局'
+    r = CliRunner().invoke(cli, ['units', str(DATA), '--aliases', str(aliases), '--json', '-j', '1'])
+    assert not any(u['name'] == '普宁市融媒体中心' for u in json.loads(r.stdout))
