@@ -60,15 +60,19 @@ def _label_role(label: str) -> str:
     return knowledge.role_keywords()['label'][re.sub(r'[\s::]', '', label)]
 
 
+@knowledge.derived
 def is_deadline(text: str) -> bool:
-    text = re.sub(r'\s+', '', text).strip('。.')
+    """Is this segment of a clause a deadline (2025年底前, 持续推进)?"""
+    text = _SPACE.sub('', text).strip('。.')
     return any(p.search(text) for p in knowledge.patterns('deadlines.txt'))
 
 
+@knowledge.derived
 def declares_convention(text: str) -> bool:
     return any(p.search(text) for p in knowledge.patterns('conventions.txt'))
 
 
+@knowledge.derived
 def _strip_phrase(segment: str) -> tuple[str, str | None]:
     """Split ``A、B牵头`` into ``('A、B', 'lead')``; role None when no keyword ends it."""
     seg = segment.strip().rstrip('。.')
@@ -125,9 +129,20 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
     >>> parse_clause('2023—2027年') is None
     True
     """
-    text = body.strip()
+    c = _parse(body.strip(), declared, strict)
+    if c is None:
+        return None
+    return Clause([Duty(d.unit, d.role, d.source, span) for d in c.duties], c.deadline,
+                  declares=c.declares, dropped=list(c.dropped))
+
+
+@knowledge.derived
+def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
+    """parse_clause without spans; cached, as clause bodies recur across documents
+    (callers get copies, never this object)."""
     if not text:
         return None
+    span = None
     dropped: list[str] = []
     deadline = None
     declares = False
@@ -284,6 +299,7 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_SPACE = re.compile(r'\s+')
 _JOINTLY = re.compile(r'(会同|联合|协同|商)(?=[省市县区各])')
 _IGNORABLE = re.compile(r'^(以?下同|同上|下略|以下类同)$')
 _TAIL = re.compile(r'[\s。.;;,,]*$')

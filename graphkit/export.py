@@ -75,12 +75,13 @@ def _flat(G: nx.Graph, rows: list[dict] | None = None) -> nx.Graph:
     return H
 
 
-def graphml(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
-    return xmlgraph.graphml(_flat(G, rows)).encode('utf-8')
+def graphml(G: nx.Graph, rows: list[dict] | None = None, flat: nx.Graph | None = None) -> bytes:
+    return xmlgraph.graphml(flat if flat is not None else _flat(G, rows)).encode('utf-8')
 
 
-def gexf(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
-    return xmlgraph.gexf(_flat(G, rows), creator=G.graph.get('generator', 'graphkit')).encode('utf-8')
+def gexf(G: nx.Graph, rows: list[dict] | None = None, flat: nx.Graph | None = None) -> bytes:
+    flat = flat if flat is not None else _flat(G, rows)
+    return xmlgraph.gexf(flat, creator=G.graph.get('generator', 'graphkit')).encode('utf-8')
 
 
 def measures_jsonl(G: nx.Graph) -> bytes:
@@ -187,8 +188,9 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     os.makedirs(out_dir, exist_ok=True)
     P = analysis.co_responsibility(G)
     rows = analysis.centrality_table(G, P=P)
+    flat = _flat(G, rows)
     contents = {
-        'graph.json': node_link_json(G), 'graph.graphml': graphml(G, rows), 'graph.gexf': gexf(G, rows),
+        'graph.json': node_link_json(G), 'graph.graphml': graphml(G, flat=flat), 'graph.gexf': gexf(G, flat=flat),
         'measures.jsonl': measures_jsonl(G), 'units.csv': units_csv(G), 'centrality.csv': centrality_csv(rows),
         'report.md': report_md(G, rows, diagnostics, P),
     }

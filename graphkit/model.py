@@ -1,7 +1,7 @@
 """The plain dataclasses that flow between graphkit's stages."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 ROLES = ('lead', 'support')
 ROLE_SOURCES = ('labelled', 'declared', 'first-listed', 'phrase', 'table')
@@ -96,4 +96,6 @@ class Document:
         return self.measures[i]
 
     def meta(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k not in ('text', 'measures', 'diagnostics')}
+        """The document's metadata as a dict (name, title, number, issuer, date, jurisdiction, encoding)."""
+        return {k: getattr(self, k) for k in ('name', 'title', 'number', 'issuer', 'date', 'jurisdiction',
+                                              'encoding')}

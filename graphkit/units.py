@@ -70,6 +70,7 @@ def balanced(text: str) -> bool:
 _TRAILING_NOTE = re.compile(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]$')
 _NOTES = re.compile(r'[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]')
 _HAN = re.compile(r'[\u4e00-\u9fff]+')
+_SPACES = re.compile(r'\s+')
 
 
 @knowledge.derived
@@ -140,9 +141,10 @@ def unit_type(name: str) -> str:
     return hit[1] if hit else 'other'
 
 
+@knowledge.derived
 def clean_item(item: str) -> str:
     """Strip what surrounds a unit name in a list: 由…, …等, spaces, stray brackets."""
-    item = re.sub(r'\s+', '', item).strip('。.,，、;；:：')
+    item = _SPACES.sub('', item).strip('。.,，、;；:：')
     while True:
         new = _LEADING_JUNK.sub('', item, count=1) if not item.startswith('各级') else item
         new = _TRAILING_JUNK.sub('', new) if new not in ('有关部门', '有关单位') else new
@@ -217,6 +219,11 @@ def split_units(text: str) -> list[str]:
     >>> split_units('各区〔市、县〕政府,市直有关单位')
     ['各区〔市、县〕政府', '市直有关单位']
     """
+    return list(_split_units(text))
+
+
+@knowledge.derived
+def _split_units(text: str) -> tuple[str, ...]:
     items = []
     for piece, _, _ in split_top(text, LIST_SEPARATORS + ' \u3000\t'):
         piece = clean_item(piece)
@@ -227,7 +234,7 @@ def split_units(text: str) -> list[str]:
     items = [i for i in items if i]
     _share_suffix(items)
     _share_prefix(items)
-    return items
+    return tuple(items)
 
 
 def _share_suffix(items: list[str]) -> None:
@@ -247,9 +254,9 @@ def _share_prefix(items: list[str]) -> None:
     for i in range(1, len(items)):
         if items[i] in LEVEL_WORDS:
             m = re.match(r'(.+?各)', items[i - 1])
-            if m and len(m.group(1)) > 1:
+            if m and len(m.group(1)) > 1 and balanced(m.group(1)):
                 items[i] = m.group(1) + items[i]
-            elif items[i - 1].startswith('各') or m:
+            elif items[i - 1].startswith('各'):
                 items[i] = '各' + items[i]
 
 

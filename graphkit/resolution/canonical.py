@@ -1,0 +1,262 @@
+""":func:`explain` and :func:`canonical`: the canonical form of one name, step by step.
+
+A pure function of the name and the document's place: clean the text, cut a
+trailing note, drop 中共 and vertical prefixes (国家税务总局…), rewrite the youth
+league and CPPCC forms, split off the place or bare level, normalise the core
+(:mod:`.normalise`), qualify the place by the document's, and read a bare place or
+town as its government. Every step is recorded in the :class:`Explanation`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .. import units as _units
+from .levels import _collective_levels, _level_list, _starts_with_word
+from .normalise import _normalise_core
+from .places import (_PLACE_END, _is_known_place_start, _is_place, _jurisdiction_info,
+                     _known_place_at, _last_place, _level_place, _place_prefix, _stem)
+from .words import LEVELS, _plain, _words
+
+_TRAILING_BRACKET = re.compile(r'\(([^()]*)\)$')
+_LEAGUE = re.compile(f'团([{LEVELS}])委')
+
+
+def _split_note(name: str) -> tuple[str, str]:
+    """Cut a trailing bracketed note that is not part of the name.
+
+    A note is another name of the same body (市教育局(市委教育工委): one body, two
+    plates) or a remark (牵头); a list of levels is part of a collective name
+    (各乡镇(场、街道)) and stays.
+
+    >>> _split_note('市教育局(市委教育工委)'), _split_note('各乡镇(场、街道)')
+    (('市教育局', '(市委教育工委)'), ('各乡镇(场、街道)', ''))
+    """
+    m = _TRAILING_BRACKET.search(name)
+    if not m or m.start() == 0:
+        return name, ''
+    inner, head = m.group(1), name[:m.start()]
+    if _level_list(inner) is not None:
+        return name, ''
+    # A second name carries its own level or place (市委教育工委); a bare word may be
+    # a part of the unit (第二中学(初中部)) and stays.
+    if inner in _words('note') or inner[:1] in LEVELS or _is_known_place_start(inner) \
+            or inner.startswith(('中共', '共青团', '团')):
+        return head, m.group(0)
+    return name, ''
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How :func:`explain` turned a name into its canonical form."""
+    name: str                          # the name as written
+    canonical: str                     # the canonical name
+    place: str                         # its place ('' when unknown), e.g. 普宁市
+    core: str                          # the canonical name without prefix and place
+    prefix: str = ''                   # 共青团 for youth-league committees
+    steps: tuple[tuple[str, str], ...] = ()   # ('rule' | 'table', what), in order
+
+    @property
+    def how(self) -> str:
+        """'table' when a table row was used, else 'rule' when a rule was, else 'identity'."""
+        kinds = {k for k, _ in self.steps}
+        return 'table' if 'table' in kinds else 'rule' if kinds else 'identity'
+
+
+def explain(name: str, jurisdiction: str | None = None) -> Explanation:
+    """The canonical form of ``name`` with every step that produced it.
+
+    >>> e = explain('市人力资源和社会保障局', '普宁市')
+    >>> e.canonical, e.how
+    ('普宁市人力资源社会保障局', 'rule')
+    >>> for step in explain('市人社局', '普宁市').steps: print(*step)
+    table 人社→人力资源社会保障
+    rule qualify 市→普宁市
+    """
+    return _explain_cached(name, _jurisdiction_info(jurisdiction)[0] if jurisdiction else '')
+
+
+def canonical(name: str, jurisdiction: str | None = None) -> str:
+    """The canonical name of a unit: table and rules, no fuzzy matching.
+
+    ``jurisdiction`` is the place of the document that names the unit.
+
+    >>> canonical('市发展和改革委员会', '贵阳市'), canonical('市发改委', '贵阳市')
+    ('贵阳市发展改革委员会', '贵阳市发展改革委员会')
+    >>> canonical('各区〔市、县〕政府', '贵阳市') == canonical('各区(市、县)人民政府', '贵阳市')
+    True
+    >>> canonical('花溪区'), canonical('国家税务总局普宁市税务局'), canonical('市纪委市监委', '普宁市')
+    ('花溪区人民政府', '普宁市税务局', '普宁市纪委监委')
+    """
+    return explain(name, jurisdiction).canonical
+
+
+@functools.lru_cache(maxsize=200_000)
+def _explain_cached(name: str, jurisdiction: str) -> Explanation:
+    steps: list[tuple[str, str]] = []
+    s = _plain(name)
+    if s != name:
+        steps.append(('rule', 'clean'))
+    s, note = _split_note(s)
+    if note:
+        steps.append(('rule', f'drop note {note}'))
+    s, party = _drop_party_prefix(s, steps)
+    s = _drop_vertical_prefix(s, jurisdiction, steps)
+    prefix, s = _youth_league(s, steps)
+    s = _cppcc(s, steps)
+    place, level, core = _split(s, jurisdiction)
+    core = _normalise_core(core, party or bool(prefix), steps)
+    place = _qualify(place, level, core, jurisdiction, steps)
+    core = _place_government(place, core, steps)
+    core = _town(core, steps)
+    return Explanation(name, prefix + place + core, place, core, prefix, tuple(steps))
+
+
+def _drop_party_prefix(s: str, steps: list) -> tuple[str, bool]:
+    """中共普宁市委组织部 → 普宁市委组织部 (the party committee is 市委 either way)."""
+    for p in ('中国共产党', '中共'):
+        if s.startswith(p) and len(s) > len(p):
+            steps.append(('rule', f'drop {p}'))
+            return s[len(p):], True
+    return s, False
+
+
+def _drop_vertical_prefix(s: str, jurisdiction: str, steps: list) -> str:
+    """国家税务总局普宁市税务局 → 普宁市税务局: the local office is named by its place."""
+    for p in _words('vertical'):
+        rest = s[len(p):]
+        if s.startswith(p) and rest and (_place_prefix(rest, jurisdiction) or rest[0] in LEVELS):
+            steps.append(('rule', f'drop {p}'))
+            return rest
+    return s
+
+
+def _youth_league(s: str, steps: list) -> tuple[str, str]:
+    """团市委 / 共青团普宁市委员会 → ('共青团', 市委 / 普宁市委)."""
+    m = _LEAGUE.fullmatch(s)
+    if m:
+        steps.append(('rule', '团市委→共青团市委'))
+        return '共青团', m.group(1) + '委'
+    if s.startswith('共青团') and len(s) > 3:
+        return '共青团', s[3:]
+    return '', s
+
+
+_CPPCC = re.compile(r'^(?:中国人民政治协商会议|政协)(.+?)委员会$')
+
+
+def _cppcc(s: str, steps: list) -> str:
+    """政协普宁市委员会 / 中国人民政治协商会议普宁市委员会 → 普宁市政协."""
+    m = _CPPCC.match(s)
+    if m and (m.group(1)[-1] in LEVELS or _PLACE_END.search(m.group(1))):
+        steps.append(('rule', '政协…委员会→…政协'))
+        return m.group(1) + '政协'
+    return s
+
+
+def _split(s: str, jurisdiction: str) -> tuple[str, str, str]:
+    """``(place, bare level, rest)`` of a name.
+
+    >>> _split('普宁市市场监管局', '普宁市'), _split('市市场监管局', ''), _split('市场监管局', '')
+    (('普宁市', '', '市场监管局'), ('', '市', '市场监管局'), ('', '', '市场监管局'))
+    """
+    place = _place_prefix(s, jurisdiction)
+    if place:
+        return place, '', s[len(place):]
+    if _collective_levels(s):
+        return '', '', s                      # 区县政府, 乡镇: levels, not one level
+    if s.startswith('新区') and jurisdiction.endswith('新区') and len(s) > 2:
+        return '', '新区', s[2:]
+    if s in LEVELS:
+        return '', s, ''                      # 市 alone: the place itself
+    if s[:1] in LEVELS and (_known_place_at(s, 1) or jurisdiction and s.startswith(jurisdiction, 1)):
+        return _split(s[1:], jurisdiction)    # 市普宁市…: the level adds nothing
+    if s[:1] in LEVELS and len(s) > 1 and not _starts_with_word(s) and _level_applies(s[0], jurisdiction):
+        return '', s[0], s[1:]
+    return '', '', s
+
+
+def _level_applies(level: str, jurisdiction: str) -> bool:
+    """Is a bare level the document's own place or one above it (not a lower one)?
+
+    区教育局 in a 贵阳市 document is no level of 贵阳市: it stays part of the name.
+    """
+    if not jurisdiction:
+        return True
+    own = _jurisdiction_info(jurisdiction)[1]
+    return level in ('省', own) or (level in '市州盟' and own in '县区旗市')
+
+
+_LOCAL_BU = ('宣传部', '组织部', '统战部', '统一战线工作部', '武装部', '政治部', '工作部', '人事部', '指挥部')
+
+
+def _national(s: str) -> bool:
+    """A national unit is never qualified: 国家发展改革委, 教育部, 海关总署.
+
+    A name ending in 部 without a place is a ministry, unless it is a local
+    committee's department (宣传部, 人民武装部, 防汛抗旱指挥部).
+    """
+    if s.startswith(_words('national')):
+        return True
+    if s.endswith('部') and '委' not in s and not s.endswith(_LOCAL_BU):
+        return True
+    return s.endswith(('总局', '总署'))
+
+
+def _mentions_place(s: str, jurisdiction: str) -> bool:
+    """Does a name carry a place inside (人民银行普宁市支行, 国家税务总局普宁市税务局)?"""
+    if jurisdiction and (jurisdiction in s or (_stem(jurisdiction) and _stem(jurisdiction) in s)):
+        return True
+    return any(len(p) >= 3 for i in range(1, len(s)) for p in [_known_place_at(s, i)])
+
+
+def _qualify(place: str, level: str, core: str, jurisdiction: str, steps: list) -> str:
+    """The place part of the canonical name: its own place, or the document's."""
+    if place:
+        last = _last_place(place, jurisdiction)
+        if last != place:
+            steps.append(('rule', f'place {place}→{last}'))
+        return last
+    if level:
+        target, how = _level_place(level, core, jurisdiction)
+        if target:
+            steps.append(('rule', f'qualify {how}'))
+            return target
+        return level
+    if not jurisdiction or not core or _national(core) or _mentions_place(core, jurisdiction):
+        return ''
+    if _units.unit_type(core) == 'enterprise':
+        return ''
+    target = _jurisdiction_info(jurisdiction)[0]
+    steps.append(('rule', f'qualify +{target}'))
+    return target
+
+
+def _place_government(place: str, core: str, steps: list) -> str:
+    """A bare place named as a unit is its government: 花溪区 → 花溪区人民政府."""
+    if core or not place or place[0] in LEVELS and len(place) == 1:
+        return core
+    if place.endswith(('新区', '开发区', '高新区')) or not _is_place(place):
+        return core
+    steps.append(('rule', '+人民政府'))
+    return '人民政府'
+
+
+_TOWN = re.compile(r'^([\u4e00-\u9fff]{2,6}?)(镇|乡|街道)(人民政府|政府|办事处|街道办|街道办事处)?$')
+_NOT_TOWN = ('城乡', '城镇', '乡镇', '村镇', '集镇', '小镇', '重镇', '名镇', '古镇', '街道')
+
+
+def _town(core: str, steps: list) -> str:
+    """A town or street named as a unit is its government: 流沙镇 → 流沙镇人民政府.
+
+    (Its place is the document's: 普宁市流沙镇人民政府.)
+    """
+    m = _TOWN.match(core)
+    if not m or core.startswith('各') or len(m.group(1)) + len(m.group(2)) < 3 or core.startswith(_NOT_TOWN) \
+            or m.group(1).endswith(('乡', '城', '村')):
+        return core
+    body = m.group(1) + m.group(2) + ('办事处' if m.group(2) == '街道' else '人民政府')
+    if body != core:
+        steps.append(('rule', f'{core}→{body}'))
+    return body

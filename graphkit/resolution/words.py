@@ -1,0 +1,96 @@
+"""The ground every resolution rule stands on: the word tables and the plain form of a name.
+
+``resolve_words.tsv`` lists words by kind (fillers, notes, national prefixes…) and
+``abbreviations.tsv`` maps variants to canonical words; both are read through
+:mod:`graphkit.knowledge`, so ``GRAPHKIT_DATA`` extends them. :func:`_plain` (NFKC,
+one bracket style, Simplified characters, no whitespace) is the form every rule and
+every table key works on.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from .. import knowledge
+from .. import units as _units
+
+LEVELS = '省市县区州旗盟'           # a bare level starting a name: 市教育局, 县委办
+_SPACE = re.compile(r'\s+')
+
+
+@functools.lru_cache(maxsize=None)
+def _words(kind: str) -> tuple[str, ...]:
+    """Words of one kind from resolve_words.tsv, longest first."""
+    found = {row[1] for row in knowledge.rows('resolve_words.tsv') if len(row) > 1 and row[0] == kind}
+    return tuple(sorted(found, key=lambda w: (-len(w), w)))
+
+
+@functools.lru_cache(maxsize=None)
+def _abbreviations() -> dict[str, str]:
+    """``{variant: canonical}`` from abbreviations.tsv; every canonical form maps to itself.
+
+    >>> _abbreviations()['人社'], _abbreviations()['人力资源社会保障']
+    ('人力资源社会保障', '人力资源社会保障')
+    """
+    table: dict[str, str] = {}
+    for row in knowledge.rows('abbreviations.tsv'):
+        if len(row) >= 2 and row[0] and row[1]:
+            table[_plain(row[0])] = _plain(row[1])      # later rows (the user's) win
+    for value in list(table.values()):
+        table.setdefault(value, value)
+    return table
+
+
+@functools.lru_cache(maxsize=None)
+def _abbreviation_index() -> dict[str, tuple[str, ...]]:
+    """Table keys by first character, longest first (the scanner tries them in order)."""
+    index: dict[str, list[str]] = {}
+    for key in _abbreviations():
+        index.setdefault(key[0], []).append(key)
+    return {ch: tuple(sorted(keys, key=lambda k: (-len(k), k))) for ch, keys in index.items()}
+
+
+_BRACKETS = str.maketrans({'（': '(', '）': ')', '〔': '(', '〕': ')', '[': '(', ']': ')',
+                           '【': '(', '】': ')', '［': '(', '］': ')', '{': '(', '}': ')',
+                           '〈': '(', '〉': ')', '<': '(', '>': ')'})
+
+
+def _plain(text: str) -> str:
+    """NFKC, one bracket style, no whitespace: the form every rule works on.
+
+    >>> _plain(' 各区〔市、县〕政府 ')
+    '各区(市、县)政府'
+    """
+    text = _simplified(unicodedata.normalize('NFKC', text).translate(_BRACKETS))
+    text = _SPACE.sub('', text)
+    while '()' in text:
+        text = text.replace('()', '')
+    text = text.strip('。.,，、;；:：')
+    while text[:1] == '(' and text[-1:] == ')' and _units.balanced(text[1:-1]):
+        text = text[1:-1].strip('。.,，、;；:：')   # (市教育局): the whole name in brackets
+    return text
+
+
+_T2S = []
+
+
+def _simplified(text: str) -> str:
+    """人力資源和社會保障局 → 人力资源和社会保障局 (OpenCC), when enough of it is Traditional.
+
+    A name with a single changed character out of many stays as written: OpenCC
+    rewrites a few valid Simplified characters in context.
+    """
+    if text.isascii():
+        return text
+    if not _T2S:
+        try:
+            import opencc
+            _T2S.append(opencc.OpenCC('t2s').convert)
+        except Exception:                # pragma: no cover - OpenCC is a dependency
+            _T2S.append(lambda t: t)
+    converted = _T2S[0](text)
+    if converted == text or len(converted) != len(text):
+        return text
+    changed = sum(a != b for a, b in zip(text, converted))
+    return converted if changed >= 2 or changed / len(text) >= 0.2 else text
