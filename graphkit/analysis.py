@@ -28,26 +28,35 @@ RESPONSIBLE = ('lead', 'support')
 DEFAULT_WEIGHTS = {'lead': 2.0, 'support': 1.0, 'mention': 0.0}
 # Exact betweenness costs about Σ nodes × edges over the components of the
 # projection; above this budget it is estimated from a seeded sample of sources.
-BETWEENNESS_BUDGET = 600_000     # about 3 s of networkx time
+BETWEENNESS_BUDGET = 200_000     # about 2 s of networkx time
 
 
 def units(G: nx.Graph) -> list[str]:
-    return sorted(n for n, d in G.nodes(data=True) if d.get('kind') == 'unit')
+    return sorted(n for n, k in G.nodes(data='kind') if k == 'unit')
 
 
 def measures(G: nx.Graph) -> list[str]:
-    return sorted(n for n, d in G.nodes(data=True) if d.get('kind') == 'measure')
+    return sorted(n for n, k in G.nodes(data='kind') if k == 'measure')
 
 
-def _roles_by_measure(G: nx.Graph) -> dict[str, dict[str, list[str]]]:
-    out: dict[str, dict[str, list[str]]] = {}
-    for m in measures(G):
-        roles: dict[str, list[str]] = {'lead': [], 'support': []}
-        for u in sorted(G[m]):
-            role = G[m][u].get('role')
-            if role in roles:
-                roles[role].append(u)
-        out[m] = roles
+def role_edges(G: nx.Graph):
+    """``(measure, unit, role)`` for every edge, in the graph's edge order."""
+    kind = dict(G.nodes(data='kind'))
+    for a, b, role in G.edges(data='role'):
+        yield (a, b, role) if kind[a] == 'measure' else (b, a, role)
+
+
+def _roles_by_measure(G: nx.Graph) -> dict[str, tuple[list[str], list[str]]]:
+    """measure → (sorted leads, sorted supports), in one pass over the edges."""
+    out: dict[str, tuple[list[str], list[str]]] = {m: ([], []) for m in measures(G)}
+    for m, u, role in role_edges(G):
+        if role == 'lead':
+            out[m][0].append(u)
+        elif role == 'support':
+            out[m][1].append(u)
+    for leads, sups in out.values():
+        leads.sort()
+        sups.sort()
     return out
 
 
@@ -58,68 +67,71 @@ def co_responsibility(G: nx.Graph) -> nx.Graph:
     where one leads and the other supports), ``support_support`` (both support),
     ``lead_lead`` (both lead). Mentions do not link units.
     """
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for leads, sups in _roles_by_measure(G).values():
+        lead_set = set(leads)
+        for a, b in itertools.combinations(sorted(lead_set | set(sups)), 2):
+            la, lb = a in lead_set, b in lead_set
+            k = 3 if la and lb else 1 if la or lb else 2
+            c = pairs.get((a, b))
+            if c is None:
+                c = pairs[(a, b)] = [0, 0, 0, 0]
+            c[0] += 1
+            c[k] += 1
     P = nx.Graph()
-    for u in units(G):
-        P.add_node(u, **G.nodes[u])
-    for m, roles in _roles_by_measure(G).items():
-        responsible = sorted(set(roles['lead']) | set(roles['support']))
-        for a, b in itertools.combinations(responsible, 2):
-            la, lb = a in roles['lead'], b in roles['lead']
-            kind = 'lead_lead' if la and lb else 'lead_support' if la or lb else 'support_support'
-            if not P.has_edge(a, b):
-                P.add_edge(a, b, weight=0, lead_support=0, support_support=0, lead_lead=0)
-            P[a][b]['weight'] += 1
-            P[a][b][kind] += 1
+    P.add_nodes_from((u, G.nodes[u]) for u in units(G))
+    P.add_edges_from((a, b, {'weight': c[0], 'lead_support': c[1], 'support_support': c[2], 'lead_lead': c[3]})
+                     for (a, b), c in sorted(pairs.items()))
     return P
+
+
+def _lead_support_pairs(G: nx.Graph) -> Counter:
+    """``(lead, support)`` → measures where the first leads and the second supports."""
+    weights: Counter = Counter()
+    for leads, sups in _roles_by_measure(G).values():
+        for a in leads:
+            for b in sups:
+                weights[(a, b)] += 1
+    return weights
 
 
 def coordination(G: nx.Graph) -> nx.DiGraph:
     """Directed lead → support graph: who coordinates whom, weighted by measures."""
     D = nx.DiGraph()
-    for u in units(G):
-        D.add_node(u, **G.nodes[u])
-    for m, roles in _roles_by_measure(G).items():
-        for a in roles['lead']:
-            for b in roles['support']:
-                if D.has_edge(a, b):
-                    D[a][b]['weight'] += 1
-                else:
-                    D.add_edge(a, b, weight=1)
+    D.add_nodes_from((u, G.nodes[u]) for u in units(G))
+    D.add_edges_from((a, b, {'weight': w}) for (a, b), w in sorted(_lead_support_pairs(G).items()))
     return D
 
 
-def _count(G: nx.Graph, role: str) -> dict[str, int]:
-    counts = {u: 0 for u in units(G)}
-    for a, b, d in G.edges(data=True):
-        if d.get('role') == role:
-            u = a if G.nodes[a].get('kind') == 'unit' else b
-            counts[u] += 1
-    return counts
+def loads(G: nx.Graph) -> dict[str, Counter]:
+    """unit → Counter of its roles: how many measures it leads, supports, is mentioned in."""
+    out = {u: Counter() for u in units(G)}
+    for _, u, role in role_edges(G):
+        out[u][role] += 1
+    return out
 
 
 def lead_load(G: nx.Graph) -> dict[str, int]:
     """Measures each unit leads."""
-    return _count(G, 'lead')
+    return {u: c['lead'] for u, c in loads(G).items()}
 
 
 def support_load(G: nx.Graph) -> dict[str, int]:
     """Measures each unit supports."""
-    return _count(G, 'support')
+    return {u: c['support'] for u, c in loads(G).items()}
 
 
 def mention_load(G: nx.Graph) -> dict[str, int]:
     """Measures that mention each unit without making it responsible."""
-    return _count(G, 'mention')
+    return {u: c['mention'] for u, c in loads(G).items()}
 
 
-def weighted_degree(G: nx.Graph, weights: dict[str, float] | None = None) -> dict[str, float]:
+def weighted_degree(G: nx.Graph, weights: dict[str, float] | None = None,
+                    counts: dict[str, Counter] | None = None) -> dict[str, float]:
     """Responsibility score: each lead counts ``weights['lead']``, each support ``weights['support']``."""
     w = dict(DEFAULT_WEIGHTS, **(weights or {}))
-    out = {u: 0.0 for u in units(G)}
-    for a, b, d in G.edges(data=True):
-        u = a if G.nodes[a].get('kind') == 'unit' else b
-        out[u] += w.get(d.get('role'), 0.0)
-    return out
+    counts = loads(G) if counts is None else counts
+    return {u: float(sum(w.get(role, 0.0) * n for role, n in c.items())) for u, c in counts.items()}
 
 
 def role_label(led: int, supported: int) -> str:
@@ -187,18 +199,21 @@ def eigenvector(P: nx.Graph) -> dict[str, float]:
 
 
 def pagerank(G: nx.Graph) -> dict[str, float]:
-    """PageRank on the lead → support coordination graph, reversed so that
-    leads accumulate the importance of the units they coordinate."""
-    D = coordination(G).reverse(copy=True)
-    if D.number_of_nodes() == 0:
+    """PageRank on the coordination graph with its edges reversed (support → lead),
+    so that leads accumulate the importance of the units they coordinate."""
+    R = nx.DiGraph()
+    R.add_nodes_from(units(G))
+    R.add_edges_from((b, a, {'weight': w}) for (a, b), w in sorted(_lead_support_pairs(G).items()))
+    if R.number_of_nodes() == 0:
         return {}
-    return nx.pagerank(D, weight='weight')
+    return nx.pagerank(R, weight='weight')
 
 
-def bipartite_degree(G: nx.Graph) -> dict[str, float]:
-    """Bipartite degree centrality of units (degree / number of measures)."""
+def bipartite_degree(G: nx.Graph, counts: dict[str, Counter] | None = None) -> dict[str, float]:
+    """Bipartite degree centrality of units: measures they are responsible for / all measures."""
     n_measures = len(measures(G)) or 1
-    return {u: sum(1 for v in G[u] if G[u][v].get('role') in RESPONSIBLE) / n_measures for u in units(G)}
+    counts = loads(G) if counts is None else counts
+    return {u: (c['lead'] + c['support']) / n_measures for u, c in counts.items()}
 
 
 def centrality_table(G: nx.Graph, weights: dict[str, float] | None = None,
@@ -206,22 +221,23 @@ def centrality_table(G: nx.Graph, weights: dict[str, float] | None = None,
     """One row per unit: loads, weighted degree, centralities and role, sorted by
     weighted degree (then name). ``P``: the projection, when already computed."""
     P = co_responsibility(G) if P is None else P
-    led, sup, men = lead_load(G), support_load(G), mention_load(G)
-    wdeg = weighted_degree(G, weights)
+    counts = loads(G)
+    wdeg = weighted_degree(G, weights, counts)
     btw, approximate = betweenness(P)
     eig = eigenvector(P)
     pr = pagerank(G)
-    bdeg = bipartite_degree(G)
+    bdeg = bipartite_degree(G, counts)
     rows = []
     for u in units(G):
         d = G.nodes[u]
         rows.append({
             'unit': d.get('name', u), 'type': d.get('type', ''), 'jurisdiction': d.get('jurisdiction', ''),
-            'lead': led[u], 'support': sup[u], 'mentions': men[u], 'weighted_degree': wdeg[u],
+            'lead': counts[u]['lead'], 'support': counts[u]['support'], 'mentions': counts[u]['mention'],
+            'weighted_degree': wdeg[u],
             'partners': P.degree(u), 'betweenness': round(btw.get(u, 0.0), 6),
             'betweenness_approximate': approximate, 'eigenvector': round(eig.get(u, 0.0), 6),
             'pagerank': round(pr.get(u, 0.0), 6), 'bipartite_degree': round(bdeg[u], 6),
-            'role': role_label(led[u], sup[u])})
+            'role': role_label(counts[u]['lead'], counts[u]['support'])})
     rows.sort(key=lambda r: (-r['weighted_degree'], -r['lead'], r['unit']))
     return rows
 
@@ -248,8 +264,8 @@ def partner_pairs(G: nx.Graph, n: int = 10, P: nx.Graph | None = None) -> list[d
 
 def orphans(G: nx.Graph) -> list[str]:
     """Measures that no unit leads or supports."""
-    return [m for m in measures(G)
-            if not any(G[m][u].get('role') in RESPONSIBLE for u in G[m])]
+    responsible = {m for m, _, role in role_edges(G) if role in RESPONSIBLE}
+    return [m for m in measures(G) if m not in responsible]
 
 
 def summary(G: nx.Graph, P: nx.Graph | None = None) -> dict:
@@ -257,12 +273,11 @@ def summary(G: nx.Graph, P: nx.Graph | None = None) -> dict:
     P = co_responsibility(G) if P is None else P
     comps = sorted((sorted(c) for c in nx.connected_components(P)), key=lambda c: (-len(c), c))
     n_m, n_u = len(measures(G)), len(units(G))
-    resp_edges = sum(1 for _, _, d in G.edges(data=True) if d.get('role') in RESPONSIBLE)
+    roles = Counter(role for _, _, role in G.edges(data='role'))
+    resp_edges = roles['lead'] + roles['support']
     return {
         'measures': n_m, 'units': n_u,
-        'lead_edges': sum(1 for _, _, d in G.edges(data=True) if d.get('role') == 'lead'),
-        'support_edges': sum(1 for _, _, d in G.edges(data=True) if d.get('role') == 'support'),
-        'mention_edges': sum(1 for _, _, d in G.edges(data=True) if d.get('role') == 'mention'),
+        'lead_edges': roles['lead'], 'support_edges': roles['support'], 'mention_edges': roles['mention'],
         'bipartite_density': round(resp_edges / (n_m * n_u), 6) if n_m and n_u else 0.0,
         'projection_density': round(nx.density(P), 6) if n_u > 1 else 0.0,
         'components': len(comps), 'largest_component': len(comps[0]) if comps else 0,

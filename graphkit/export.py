@@ -47,14 +47,16 @@ def _unlink(path: str) -> None:
 def node_link_json(G: nx.Graph) -> bytes:
     """graph.json: networkx node-link data, keys sorted."""
     data = nx.node_link_data(G, edges='edges')
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + '\n').encode('utf-8')
+    # Compact separators keep json on its C encoder: an indented dump of a large
+    # graph takes ten times as long.
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(',', ':')) + '\n').encode('utf-8')
 
 
-def _flat(G: nx.Graph, rows: list[dict] | None = None) -> nx.Graph:
-    """A copy for GraphML/GEXF: lists as JSON strings, labels, centralities as attributes."""
-    H = nx.Graph()
-    H.graph['generator'] = G.graph.get('generator', '')
-    H.graph['documents'] = json.dumps(G.graph.get('documents', []), ensure_ascii=False, sort_keys=True)
+def _flat_items(G: nx.Graph, rows: list[dict] | None = None):
+    """Graph attributes, nodes and edges for GraphML/GEXF: lists as JSON strings,
+    a ``label`` per node, the centralities of ``rows`` on unit nodes."""
+    graph = {'generator': G.graph.get('generator', ''),
+             'documents': json.dumps(G.graph.get('documents', []), ensure_ascii=False, sort_keys=True)}
     extra = {}
     if rows is not None:
         by_name = {r['unit']: r for r in rows}
@@ -63,25 +65,27 @@ def _flat(G: nx.Graph, rows: list[dict] | None = None) -> nx.Graph:
             extra[u] = {'weighted_degree': float(r['weighted_degree']), 'betweenness': float(r['betweenness']),
                         'eigenvector': float(r['eigenvector']), 'pagerank': float(r['pagerank']),
                         'role_label': r['role']}
-    for n in sorted(G.nodes):
-        d = {}
-        for k, v in sorted(G.nodes[n].items()):
-            d[k] = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
-        d['label'] = G.nodes[n].get('name') or G.nodes[n].get('title', n)
-        d.update(extra.get(n, {}))
-        H.add_node(n, **d)
-    for a, b in sorted(tuple(sorted(e)) for e in G.edges):
-        H.add_edge(a, b, **{k: v for k, v in sorted(G[a][b].items())})
-    return H
+    nodes = []
+    for n, attrs in sorted(G.nodes(data=True), key=lambda nd: nd[0]):
+        d = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
+             for k, v in attrs.items()}
+        d['label'] = attrs.get('name') or attrs.get('title', n)
+        d.update(extra.get(n, ()))
+        nodes.append((n, d))
+    edges = sorted(((min(a, b), max(a, b), d) for a, b, d in G.edges(data=True)), key=lambda e: e[:2])
+    return graph, nodes, edges
 
 
-def graphml(G: nx.Graph, rows: list[dict] | None = None, flat: nx.Graph | None = None) -> bytes:
-    return xmlgraph.graphml(flat if flat is not None else _flat(G, rows)).encode('utf-8')
+def graphml(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
+    out = io.StringIO()
+    xmlgraph.write_graphml(out, *_flat_items(G, rows))
+    return out.getvalue().encode('utf-8')
 
 
-def gexf(G: nx.Graph, rows: list[dict] | None = None, flat: nx.Graph | None = None) -> bytes:
-    flat = flat if flat is not None else _flat(G, rows)
-    return xmlgraph.gexf(flat, creator=G.graph.get('generator', 'graphkit')).encode('utf-8')
+def gexf(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
+    out = io.StringIO()
+    xmlgraph.write_gexf(out, *_flat_items(G, rows), creator=G.graph.get('generator', 'graphkit'))
+    return out.getvalue().encode('utf-8')
 
 
 def measures_jsonl(G: nx.Graph) -> bytes:
@@ -182,35 +186,86 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
               html_options: dict | None = None) -> list[str]:
     """Write every output of a graph into ``out_dir``; return the paths written.
 
-    All files are prepared first, then moved into place: an error or Ctrl-C
-    leaves the previous outputs as they were."""
+    Each file is written to a temporary file beside its target; all are moved
+    into place once every one is complete, so an error or Ctrl-C leaves the
+    previous outputs as they were. On large graphs, forked child processes
+    (which share the graph without copying it) write the JSON and XML files
+    while this process computes the analysis and writes the rest."""
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)
-    P = analysis.co_responsibility(G)
-    rows = analysis.centrality_table(G, P=P)
-    flat = _flat(G, rows)
-    contents = {
-        'graph.json': node_link_json(G), 'graph.graphml': graphml(G, flat=flat), 'graph.gexf': gexf(G, flat=flat),
-        'measures.jsonl': measures_jsonl(G), 'units.csv': units_csv(G), 'centrality.csv': centrality_csv(rows),
-        'report.md': report_md(G, rows, diagnostics, P),
-    }
     staged: list[tuple[str, str]] = []
+    children = []
+
+    def stage(name: str) -> str:
+        tmp = _stage(out_dir, name, b'')
+        staged.append((tmp, os.path.join(out_dir, name)))
+        return tmp
+
+    def run(func, *args):
+        child = _in_child(func, *args)
+        if child is None:
+            func(*args)
+        else:
+            children.append(child)
+
     try:
-        for name, data in contents.items():
-            staged.append((_stage(out_dir, name, data), os.path.join(out_dir, name)))
+        # Files that need no analysis are written meanwhile by a second process.
+        run(_write_plain, G, stage('graph.json'), stage('measures.jsonl'), stage('units.csv'))
+        P = analysis.co_responsibility(G)
+        rows = analysis.centrality_table(G, P=P)
+        run(_write_xml, G, rows, stage('graph.graphml'), stage('graph.gexf'))
+        _write(stage('centrality.csv'), centrality_csv(rows))
+        _write(stage('report.md'), report_md(G, rows, diagnostics, P))
         if html:
             from .render import render_html
-            target = os.path.join(out_dir, 'graph.html')
-            tmp = _stage(out_dir, 'graph.html', b'')
-            staged.append((tmp, target))
-            render_html(G, tmp, **(html_options or {}))
+            render_html(G, stage('graph.html'), **(html_options or {}))
+        for child in children:
+            child.join()
+            if child.exitcode != 0:
+                raise RuntimeError(f'a process writing the outputs failed (exit code {child.exitcode})')
         for tmp, target in staged:
             os.replace(tmp, target)
     except BaseException:
+        for child in children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
         for tmp, _ in staged:
             _unlink(tmp)
         raise
     return [target for _, target in staged]
+
+
+def _write_plain(G: nx.Graph, json_path: str, jsonl_path: str, units_path: str) -> None:
+    _write(json_path, node_link_json(G))
+    _write(jsonl_path, measures_jsonl(G))
+    _write(units_path, units_csv(G))
+
+
+def _write_xml(G: nx.Graph, rows: list[dict], graphml_path: str, gexf_path: str) -> None:
+    items = _flat_items(G, rows)
+    with open(graphml_path, 'w', encoding='utf-8', newline='\n') as f:
+        xmlgraph.write_graphml(f, *items)
+    with open(gexf_path, 'w', encoding='utf-8', newline='\n') as f:
+        xmlgraph.write_gexf(f, *items, creator=G.graph.get('generator', 'graphkit'))
+
+
+def _in_child(func, *args):
+    """Run ``func(*args)`` in a forked process (which shares the graph without
+    copying it); None where fork is unavailable, and for small graphs where a
+    process costs more than it saves."""
+    import multiprocessing
+    G = args[0]
+    if G.number_of_edges() < 20000 or 'fork' not in multiprocessing.get_all_start_methods():
+        return None
+    child = multiprocessing.get_context('fork').Process(target=func, args=args, daemon=True)
+    child.start()
+    return child
+
+
+def _write(path: str, data: bytes) -> None:
+    with open(path, 'wb') as f:
+        f.write(data)
 
 
 def _stage(folder: str, name: str, data: bytes) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 
 import networkx as nx
 
@@ -112,43 +112,49 @@ def build_graph(docs: list[Document], canonical: dict[tuple[str, str], str],
     ``canonical`` maps ``(name as written, document jurisdiction)`` to the
     canonical unit name; ``unit_types`` maps canonical names to unit types;
     ``keywords_of`` maps ``(doc, outline id)`` to keywords (computed when None).
+    Nodes and edges are inserted in sorted order, so that outputs are stable.
     """
     from . import __version__
-    G = nx.Graph()
-    G.graph['generator'] = f'graphkit {__version__}'
-    G.graph['documents'] = [dict(doc.meta(), measures=len(doc.measures)) for doc in docs]
-    variants: dict[str, Counter] = {}
+    nodes: dict[str, dict] = {}
+    edges: dict[tuple[str, str], dict] = {}
+    variants: dict[str, Counter] = defaultdict(Counter)
     places: dict[str, str] = {}
     for doc in docs:
         jur = doc.jurisdiction or ''
         for m in doc.measures:
             mid = measure_id(doc.name, m.id)
             kw = (keywords_of or {}).get((doc.name, m.id))
-            G.add_node(mid, kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
-                       text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
-                       keywords=kw if kw is not None else measure_keywords(m.title, m.text))
-            edges = [(d.unit, d.role, d.source) for d in m.duties] + \
-                    [(u, 'mention', 'mention') for u in m.mentions]
-            for name, role, source in edges:
+            nodes[mid] = dict(kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
+                              text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
+                              keywords=kw if kw is not None else measure_keywords(m.title, m.text))
+            named = [(d.unit, d.role, d.source) for d in m.duties] + [(u, 'mention', 'mention') for u in m.mentions]
+            for name, role, source in named:
                 canon = canonical.get((name, jur), name)
                 uid = unit_id(canon)
-                if uid not in G:
-                    G.add_node(uid, kind='unit', bipartite=1, name=canon)
-                variants.setdefault(uid, Counter())[name] += 1
+                nodes.setdefault(uid, {'kind': 'unit', 'bipartite': 1, 'name': canon})
+                variants[uid][name] += 1
                 places.setdefault(uid, jur)
-                if G.has_edge(mid, uid):
-                    # Two names of one unit in one clause: keep the stronger role.
-                    if _rank(role) >= _rank(G[mid][uid]['role']):
-                        continue
-                G.add_edge(mid, uid, role=role, role_source=source, name=name)
-    led, sup, men = analysis.lead_load(G), analysis.support_load(G), analysis.mention_load(G)
-    for uid in analysis.units(G):
-        d = G.nodes[uid]
+                old = edges.get((mid, uid))
+                # Two names of one unit in one clause: keep the stronger role.
+                if old is None or _rank(role) < _rank(old['role']):
+                    edges[(mid, uid)] = {'role': role, 'role_source': source, 'name': name}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for (_, uid), e in edges.items():
+        counts[uid][e['role']] += 1
+    for uid, d in nodes.items():
+        if d['kind'] != 'unit':
+            continue
+        c = counts.get(uid, Counter())
         d['variants'] = sorted(v for v in variants[uid] if v != d['name'])
         d['type'] = unit_types.get(d['name'], 'other')
         d['jurisdiction'] = _place_of(d['name'], places.get(uid, ''))
-        d['lead'], d['support'], d['mentions'] = led[uid], sup[uid], men[uid]
-    return _sorted_copy(G)
+        d['lead'], d['support'], d['mentions'] = c['lead'], c['support'], c['mention']
+    G = nx.Graph()
+    G.graph['generator'] = f'graphkit {__version__}'
+    G.graph['documents'] = [dict(doc.meta(), measures=len(doc.measures)) for doc in docs]
+    G.add_nodes_from(sorted(nodes.items()))
+    G.add_edges_from((a, b, d) for (a, b), d in sorted(edges.items()))
+    return G
 
 
 def _rank(role: str) -> int:
@@ -165,10 +171,9 @@ def _sorted_copy(G: nx.Graph) -> nx.Graph:
     """The same graph with nodes and edges inserted in sorted order (deterministic output)."""
     H = nx.Graph()
     H.graph.update(G.graph)
-    for n in sorted(G.nodes):
-        H.add_node(n, **G.nodes[n])
-    for a, b in sorted(tuple(sorted(e)) for e in G.edges):
-        H.add_edge(a, b, **G[a][b])
+    H.add_nodes_from(sorted(G.nodes(data=True), key=lambda nd: nd[0]))
+    H.add_edges_from(sorted(((min(a, b), max(a, b), d) for a, b, d in G.edges(data=True)),
+                            key=lambda e: (e[0], e[1])))
     return H
 
 

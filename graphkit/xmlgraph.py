@@ -15,6 +15,7 @@ its JSON text by the caller.
 """
 from __future__ import annotations
 
+import io
 import re
 
 import networkx as nx
@@ -25,12 +26,17 @@ _ESCAPES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;'
 _ESCAPE = re.compile('[&<>"\n\r\t]')
 
 
+_NEEDS_WORK = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
 def esc(value) -> str:
     """A value as XML text, safe in an attribute as in an element (newlines kept)."""
     if isinstance(value, bool):
-        value = 'true' if value else 'false'
-    text = _INVALID_XML.sub('', str(value))
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+        return 'true' if value else 'false'
+    text = value if isinstance(value, str) else str(value)
+    if not _NEEDS_WORK.search(text):
+        return text
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], _INVALID_XML.sub('', text))
 
 
 def _kind(value) -> str:
@@ -45,96 +51,98 @@ def _kind(value) -> str:
 
 def _keys(items) -> dict[str, str]:
     """Attribute name → type over all items (int and float together make double)."""
+    seen = {(k, _KIND.get(type(v), 'string')) for d in items for k, v in d.items()}
     types: dict[str, str] = {}
-    for data in items:
-        for k, v in data.items():
-            t = _kind(v)
-            old = types.get(k)
-            if old is None:
-                types[k] = t
-            elif old != t:
-                types[k] = 'double' if {old, t} <= {'long', 'double'} else 'string'
+    for k, t in sorted(seen):
+        old = types.get(k)
+        if old is None:
+            types[k] = t
+        elif old != t:
+            types[k] = 'double' if {old, t} <= {'long', 'double'} else 'string'
     return dict(sorted(types.items()))
 
 
-def _edges(G: nx.Graph):
-    return sorted((tuple(sorted((a, b))) for a, b in G.edges))
+_KIND = {bool: 'boolean', int: 'long', float: 'double', str: 'string'}
+
+
+def _items(G: nx.Graph):
+    nodes = sorted(G.nodes(data=True), key=lambda nd: nd[0])
+    edges = sorted(((min(a, b), max(a, b), d) for a, b, d in G.edges(data=True)), key=lambda e: e[:2])
+    return dict(G.graph), nodes, edges
 
 
 def graphml(G: nx.Graph) -> str:
     """GraphML text of an undirected graph."""
-    nodes = sorted(G.nodes)
-    edges = _edges(G)
-    gkeys = _keys([G.graph])
-    nkeys = _keys(G.nodes[n] for n in nodes)
-    ekeys = _keys(G[a][b] for a, b in edges)
-    ids = {}
-    out = ["<?xml version='1.0' encoding='utf-8'?>",
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
-    for scope, keys in (('graph', gkeys), ('node', nkeys), ('edge', ekeys)):
-        for name, t in keys.items():
-            kid = f'{scope[0]}{len([k for k in ids if k[0] == scope])}'
-            ids[(scope, name)] = kid
-            out.append(f'  <key id="{kid}" for="{scope}" attr.name="{esc(name)}" attr.type="{t}" />')
-    out.append('  <graph edgedefault="undirected">')
-
-    def data(scope, d, indent):
-        return [f'{indent}<data key="{ids[(scope, k)]}">{esc(v)}</data>'
-                for k, v in sorted(d.items()) if (scope, k) in ids]
-    out += data('graph', G.graph, '    ')
-    for n in nodes:
-        out.append(f'    <node id="{esc(n)}">')
-        out += data('node', G.nodes[n], '      ')
-        out.append('    </node>')
-    for a, b in edges:
-        out.append(f'    <edge source="{esc(a)}" target="{esc(b)}">')
-        out += data('edge', G[a][b], '      ')
-        out.append('    </edge>')
-    out += ['  </graph>', '</graphml>']
-    return '\n'.join(out) + '\n'
-
-
-_GEXF_TYPES = {'long': 'long', 'double': 'double', 'boolean': 'boolean', 'string': 'string'}
+    out = io.StringIO()
+    write_graphml(out, *_items(G))
+    return out.getvalue()
 
 
 def gexf(G: nx.Graph, creator: str = 'graphkit') -> str:
     """GEXF 1.2 text of an undirected graph; node attribute ``label`` is the node label."""
-    nodes = sorted(G.nodes)
-    edges = _edges(G)
-    nkeys = {k: t for k, t in _keys(G.nodes[n] for n in nodes).items() if k != 'label'}
-    ekeys = {k: t for k, t in _keys(G[a][b] for a, b in edges).items() if k not in ('id', 'weight')}
+    out = io.StringIO()
+    write_gexf(out, *_items(G), creator=creator)
+    return out.getvalue()
+
+
+def write_graphml(f, graph: dict, nodes: list, edges: list) -> None:
+    """Write GraphML to a text file: ``nodes`` are ``(id, attrs)``, ``edges`` ``(a, b, attrs)``, in order."""
+    w = f.write
+    keys = {'graph': _keys([graph]), 'node': _keys(d for _, d in nodes), 'edge': _keys(d for _, _, d in edges)}
+    w("<?xml version='1.0' encoding='utf-8'?>\n"
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+      'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+      'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    ids: dict[str, dict[str, str]] = {}
+    for scope, types in keys.items():
+        ids[scope] = {}
+        for i, (name, t) in enumerate(types.items()):
+            kid = ids[scope][name] = f'{scope[0]}{i}'
+            w(f'  <key id="{kid}" for="{scope}" attr.name="{esc(name)}" attr.type="{t}" />\n')
+    w('  <graph edgedefault="undirected">\n')
+
+    def data(scope, d, indent):
+        kid = ids[scope]
+        return ''.join(f'{indent}<data key="{kid[k]}">{esc(v)}</data>\n' for k, v in sorted(d.items()) if k in kid)
+    w(data('graph', graph, '    '))
+    for n, d in nodes:
+        w(f'    <node id="{esc(n)}">\n{data("node", d, "      ")}    </node>\n')
+    for a, b, d in edges:
+        w(f'    <edge source="{esc(a)}" target="{esc(b)}">\n{data("edge", d, "      ")}    </edge>\n')
+    w('  </graph>\n</graphml>\n')
+
+
+def write_gexf(f, graph: dict, nodes: list, edges: list, creator: str = 'graphkit') -> None:
+    """Write GEXF 1.2 to a text file (see :func:`write_graphml` for the arguments)."""
+    w = f.write
+    nkeys = {k: t for k, t in _keys(d for _, d in nodes).items() if k != 'label'}
+    ekeys = {k: t for k, t in _keys(d for _, _, d in edges).items() if k not in ('id', 'weight')}
     nid = {k: str(i) for i, k in enumerate(nkeys)}
     eid = {k: str(i) for i, k in enumerate(ekeys)}
-    out = ["<?xml version='1.0' encoding='utf-8'?>",
-           '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
-           'version="1.2">',
-           f'  <meta>\n    <creator>{esc(creator)}</creator>\n  </meta>',
-           '  <graph defaultedgetype="undirected" mode="static" name="">']
+    w("<?xml version='1.0' encoding='utf-8'?>\n"
+      '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+      'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+      'version="1.2">\n'
+      f'  <meta>\n    <creator>{esc(creator)}</creator>\n  </meta>\n'
+      '  <graph defaultedgetype="undirected" mode="static" name="">\n')
     for cls, keys, ids in (('node', nkeys, nid), ('edge', ekeys, eid)):
-        out.append(f'    <attributes mode="static" class="{cls}">')
-        out += [f'      <attribute id="{ids[k]}" title="{esc(k)}" type="{_GEXF_TYPES[t]}" />'
-                for k, t in keys.items()]
-        out.append('    </attributes>')
+        w(f'    <attributes mode="static" class="{cls}">\n')
+        w(''.join(f'      <attribute id="{ids[k]}" title="{esc(k)}" type="{t}" />\n' for k, t in keys.items()))
+        w('    </attributes>\n')
 
     def values(d, ids, indent):
-        vals = [f'{indent}  <attvalue for="{ids[k]}" value="{esc(v)}" />' for k, v in sorted(d.items()) if k in ids]
-        return [f'{indent}<attvalues>'] + vals + [f'{indent}</attvalues>'] if vals else []
-    out.append('    <nodes>')
-    for n in nodes:
-        d = G.nodes[n]
-        out.append(f'      <node id="{esc(n)}" label="{esc(d.get("label", n))}">')
-        out += values(d, nid, '        ')
-        out.append('      </node>')
-    out += ['    </nodes>', '    <edges>']
-    for i, (a, b) in enumerate(edges):
-        weight = G[a][b].get('weight')
-        w = f' weight="{esc(weight)}"' if isinstance(weight, (int, float)) and not isinstance(weight, bool) else ''
-        out.append(f'      <edge source="{esc(a)}" target="{esc(b)}" id="{i}"{w}>')
-        out += values(G[a][b], eid, '        ')
-        out.append('      </edge>')
-    out += ['    </edges>', '  </graph>', '</gexf>']
-    return '\n'.join(out) + '\n'
+        vals = ''.join(f'{indent}  <attvalue for="{ids[k]}" value="{esc(v)}" />\n'
+                       for k, v in sorted(d.items()) if k in ids)
+        return f'{indent}<attvalues>\n{vals}{indent}</attvalues>\n' if vals else ''
+    w('    <nodes>\n')
+    for n, d in nodes:
+        w(f'      <node id="{esc(n)}" label="{esc(d.get("label", n))}">\n{values(d, nid, "        ")}'
+          '      </node>\n')
+    w('    </nodes>\n    <edges>\n')
+    for i, (a, b, d) in enumerate(edges):
+        weight = d.get('weight')
+        wt = f' weight="{esc(weight)}"' if isinstance(weight, (int, float)) and not isinstance(weight, bool) else ''
+        w(f'      <edge source="{esc(a)}" target="{esc(b)}" id="{i}"{wt}>\n{values(d, eid, "        ")}'
+          '      </edge>\n')
+    w('    </edges>\n  </graph>\n</gexf>\n')
