@@ -89,10 +89,13 @@ def suffix_type(name: str) -> tuple[str, str] | None:
 
 @knowledge.derived
 def is_place(name: str) -> bool:
-    """A bare place name: 花溪区, 清镇市, 普宁市, 平阳县."""
-    return (2 <= len(name) <= 8 and name[-1] in PLACE_ENDINGS
-            and _HAN.fullmatch(name) is not None
-            and not any(ch in _NOT_IN_NAMES for ch in name))
+    """A bare place name: 花溪区, 清镇市, 普宁市, 平阳县 (not 各县市区, not 高新区)."""
+    if not (2 <= len(name) <= 8 and name[-1] in PLACE_ENDINGS and _HAN.fullmatch(name) is not None):
+        return False
+    if name.startswith('各') or any(ch in _NOT_IN_NAMES for ch in name):
+        return False
+    hit = suffix_type(name)
+    return not (hit and hit[1] == 'park')
 
 
 def has_place_prefix(name: str) -> bool:
@@ -169,18 +172,20 @@ def split_glued(item: str) -> list[str]:
     >>> split_glued('云岩区花溪区'), split_glued('市委宣传部市教育局'), split_glued('清镇市政府')
     (['云岩区', '花溪区'], ['市委宣传部', '市教育局'], ['清镇市政府'])
     """
-    if len(item) < 5 or not _HAN.fullmatch(item):
-        return [item]
+    if len(item) < 5 or not _HAN.fullmatch(item) or item.startswith('各'):
+        return [item]     # 各县市区政府 is one collective, not 各县 + 市区政府
     for i in range(2, len(item) - 1):
         left, right = item[:i], item[i:]
         if not left.endswith(_STRONG_ENDINGS) or not looks_like_unit(left):
             continue
-        # The right part must stand on its own: not a bare suffix (清镇市|政府)
-        # and start like a name (a place, or 市/县/区/省/各 + something).
+        # The right part must stand on its own: not a bare suffix (清镇市|政府),
+        # not a word starting with a level (市区, 县域), and start like a name.
         hit = suffix_type(right)
-        if hit and hit[0] == right:
+        if hit and hit[0] == right or _PREFIX_WORDS.match(right):
             continue
-        if right[0] in '市县区省各' and len(right) >= 3 or is_place(right[:right.find(right[-1]) + 1]):
+        if right[0] == '各':
+            continue      # 贵安新区各乡镇: the towns of a place, one collective
+        if right[0] in '市县区省' and len(right) >= 3 or has_place_prefix(right):
             rest = split_glued(right)
             if all(looks_like_unit(r) for r in rest) and (is_place(left) == is_place(rest[0]) or
                                                           not is_place(left)):
@@ -224,17 +229,22 @@ def split_units(text: str) -> list[str]:
 
 @knowledge.derived
 def _split_units(text: str) -> tuple[str, ...]:
-    items = []
-    for piece, _, _ in split_top(text, LIST_SEPARATORS + ' \u3000\t'):
-        piece = clean_item(piece)
-        if not piece:
-            continue
-        for part in split_conjunctions(piece):
-            items.extend(split_glued(clean_item(part)))
-    items = [i for i in items if i]
-    _share_suffix(items)
-    _share_prefix(items)
-    return tuple(items)
+    out = []
+    # A suffix or prefix is shared within a 、-list, not across commas:
+    # 咸宁高新区，各县市区政府 are two groups.
+    for group, _, _ in split_top(text, ',，;；'):
+        items = []
+        for piece, _, _ in split_top(group, '、 \u3000\t'):
+            piece = clean_item(piece)
+            if not piece:
+                continue
+            for part in split_conjunctions(piece):
+                items.extend(split_glued(clean_item(part)))
+        items = [i for i in items if i]
+        _share_suffix(items)
+        _share_prefix(items)
+        out.extend(items)
+    return tuple(out)
 
 
 def _share_suffix(items: list[str]) -> None:
