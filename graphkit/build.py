@@ -72,6 +72,8 @@ def extract_one(path: str, name: str, with_keywords: bool = True) -> Extracted:
         return Extracted(path, error=f'{path}: too large to process in memory')
     except Exception as e:      # a bug must not cost the user the rest of the batch
         return Extracted(path, error=f'{path}: cannot extract ({type(e).__name__}: {e})')
+    if not doc.measures:
+        return Extracted(path, error=f'{path}: no measures found (not a policy document?)')
     kw = {}
     if with_keywords:
         kw = {(name, m.id): measure_keywords(m.title, m.text) for m in doc.measures}
@@ -132,7 +134,7 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     graph.errors = [r.error for r in results if r.error]
     graph.diagnostics = {d.name: [str(x) for x in d.diagnostics] for d in docs if d.diagnostics}
     if out is not None and docs:
-        graph.save(out, html=html, diagnostics=graph.diagnostics, html_options=html_options)
+        graph.save(out, html=html, diagnostics=graph.diagnostics, html_options=html_options, errors=graph.errors)
     return graph
 
 

@@ -331,6 +331,21 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
             clause.start, clause.end = offset + start, offset + end
             out.append(clause)
             taken.append((start, end))
+    # 1b. A bracket that never closes, at the end of the paragraph: a damaged clause.
+    stack = []
+    for i, ch in enumerate(paragraph):
+        if ch in '(（[':
+            stack.append(i)
+        elif ch in ')）]' and stack:
+            stack.pop()
+    if stack and not any(s <= stack[0] < e for s, e in taken):
+        start = stack[0]
+        clause = parse_clause(paragraph[start + 1:].rstrip(' 。.;；'), declared(start), strict=True,
+                              span=(offset + start, offset + len(paragraph)))
+        if clause:
+            clause.start, clause.end = offset + start, offset + len(paragraph)
+            out.append(clause)
+            taken.append((start, len(paragraph)))
     # 2. Labelled fields outside brackets: 牵头单位:A  配合单位:B (to the paragraph end).
     for m in _label_regex().finditer(paragraph):
         if _depth_at(paragraph, m.start()) or any(s <= m.start() < e for s, e in taken):

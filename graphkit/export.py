@@ -134,7 +134,7 @@ def centrality_csv(rows: list[dict]) -> bytes:
 
 
 def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] | None = None,
-              P: nx.Graph | None = None) -> bytes:
+              P: nx.Graph | None = None, errors: list[str] | None = None) -> bytes:
     """report.md: a one-page summary of a build (``P``: the projection, if computed)."""
     P = analysis.co_responsibility(G) if P is None else P
     s = analysis.summary(G, P)
@@ -171,6 +171,9 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
             f"- bipartite density {s['bipartite_density']}, projection density {s['projection_density']}",
             f"- {s['components']} connected components of units (largest: {s['largest_component']})",
             f"- {len(s['communities'])} communities (Louvain, seeded)"]
+    if errors:
+        out += ['', f'## Files not read ({len(errors)})', '']
+        out += [f'- {_cell(line)}' for line in errors]
     if diagnostics:
         out += ['', '## Diagnostics', '']
         for name in sorted(diagnostics):
@@ -183,7 +186,7 @@ def _cell(value) -> str:
 
 
 def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str]] | None = None,
-              html_options: dict | None = None) -> list[str]:
+              html_options: dict | None = None, errors: list[str] | None = None) -> list[str]:
     """Write every output of a graph into ``out_dir``; return the paths written.
 
     Each file is written to a temporary file beside its target; all are moved
@@ -215,7 +218,7 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         rows = analysis.centrality_table(G, P=P)
         run(_write_xml, G, rows, stage('graph.graphml'), stage('graph.gexf'))
         _write(stage('centrality.csv'), centrality_csv(rows))
-        _write(stage('report.md'), report_md(G, rows, diagnostics, P))
+        _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors))
         if html:
             from .render import render_html
             render_html(G, stage('graph.html'), **(html_options or {}))
