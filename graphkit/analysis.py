@@ -20,6 +20,7 @@ most frequent partner pairs). Every result is deterministic.
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import Counter
 
 import networkx as nx
@@ -46,8 +47,18 @@ def role_edges(G: nx.Graph):
         yield (a, b, role) if kind[a] == 'measure' else (b, a, role)
 
 
+_ROLES: 'weakref.WeakKeyDictionary[nx.Graph, tuple]' = weakref.WeakKeyDictionary()
+
+
 def _roles_by_measure(G: nx.Graph) -> dict[str, tuple[list[str], list[str]]]:
-    """measure → (sorted leads, sorted supports), in one pass over the edges."""
+    """measure → (sorted leads, sorted supports), in one pass over the edges.
+
+    Several analyses need it; it is kept for a graph as long as the graph's
+    size does not change (analyses run on finished graphs)."""
+    size = (G.number_of_nodes(), G.number_of_edges())
+    cached = _ROLES.get(G)
+    if cached is not None and cached[0] == size:
+        return cached[1]
     out: dict[str, tuple[list[str], list[str]]] = {m: ([], []) for m in measures(G)}
     for m, u, role in role_edges(G):
         if role == 'lead':
@@ -57,6 +68,7 @@ def _roles_by_measure(G: nx.Graph) -> dict[str, tuple[list[str], list[str]]]:
     for leads, sups in out.values():
         leads.sort()
         sups.sort()
+    _ROLES[G] = (size, out)
     return out
 
 

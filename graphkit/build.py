@@ -117,6 +117,7 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     """Build the responsibility graph of documents; write its files when ``out`` is given.
 
     ``paths``: files, folders or glob patterns (default: the bundled ``data/``).
+    ``jobs``: processes to use (default: all cores; 1 keeps everything in this one).
     Returns a :class:`graphkit.graph.ResponsibilityGraph` whose ``errors`` lists
     the files that could not be read (one line each) and ``diagnostics`` maps
     document names to what was noticed while reading them.
@@ -134,7 +135,8 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     graph.errors = [r.error for r in results if r.error]
     graph.diagnostics = {d.name: [str(x) for x in d.diagnostics] for d in docs if d.diagnostics}
     if out is not None and docs:
-        graph.save(out, html=html, diagnostics=graph.diagnostics, html_options=html_options, errors=graph.errors)
+        graph.save(out, html=html, diagnostics=graph.diagnostics, html_options=html_options, errors=graph.errors,
+                   jobs=jobs)
     return graph
 
 

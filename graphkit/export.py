@@ -186,14 +186,16 @@ def _cell(value) -> str:
 
 
 def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str]] | None = None,
-              html_options: dict | None = None, errors: list[str] | None = None) -> list[str]:
+              html_options: dict | None = None, errors: list[str] | None = None,
+              jobs: int | None = None) -> list[str]:
     """Write every output of a graph into ``out_dir``; return the paths written.
 
     Each file is written to a temporary file beside its target; all are moved
     into place once every one is complete, so an error or Ctrl-C leaves the
-    previous outputs as they were. On large graphs, forked child processes
-    (which share the graph without copying it) write the JSON and XML files
-    while this process computes the analysis and writes the rest."""
+    previous outputs as they were. On large graphs, unless ``jobs`` is 1,
+    forked child processes (which share the graph without copying it) write
+    the JSON and XML files while this process computes the analysis and
+    writes the rest."""
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)
     staged: list[tuple[str, str]] = []
@@ -204,8 +206,10 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         staged.append((tmp, os.path.join(out_dir, name)))
         return tmp
 
+    parallel = (jobs or os.cpu_count() or 1) > 1
+
     def run(func, *args):
-        child = _in_child(func, *args)
+        child = _in_child(func, *args) if parallel else None
         if child is None:
             func(*args)
         else:
