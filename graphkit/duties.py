@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from . import knowledge
 from .model import Duty
-from .units import CLOSE, OPEN, PAIR, clean_item, has_place_prefix, looks_like_unit, split_top, split_units
+from .units import (CLOSE, OPEN, PAIR, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, split_top, split_units,
+                    unclosed_bracket)
 
 
 @dataclass
@@ -276,12 +277,15 @@ def _dedupe(duties: list[Duty]) -> list[Duty]:
     return sorted(out, key=lambda d: (d.role != 'lead', order[d.unit]))
 
 
+_BRACKET = re.compile(r'[(（〔\[【［{)）〕\]】］}]')
+
+
 def _depth_at(text: str, pos: int) -> int:
     depth = 0
-    for ch in text[:pos]:
-        if ch in OPEN:
+    for m in _BRACKET.finditer(text, 0, pos):
+        if m.group() in OPEN:
             depth += 1
-        elif ch in CLOSE and depth:
+        elif depth:
             depth -= 1
     return depth
 
@@ -289,13 +293,13 @@ def _depth_at(text: str, pos: int) -> int:
 def bracket_groups(text: str) -> list[tuple[int, int]]:
     """Top-level round-bracket groups ``(start, end)`` (end past the closing bracket)."""
     out, stack = [], []
-    for i, ch in enumerate(text):
-        if ch in '(（[':
-            stack.append(i)
-        elif ch in ')）]' and stack:
+    for m in ROUND_BRACKETS.finditer(text):
+        if m.group() in '(（[':
+            stack.append(m.start())
+        elif stack:
             start = stack.pop()
             if not stack:
-                out.append((start, i + 1))
+                out.append((start, m.end()))
     return out
 
 
@@ -332,14 +336,8 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
             out.append(clause)
             taken.append((start, end))
     # 1b. A bracket that never closes, at the end of the paragraph: a damaged clause.
-    stack = []
-    for i, ch in enumerate(paragraph):
-        if ch in '(（[':
-            stack.append(i)
-        elif ch in ')）]' and stack:
-            stack.pop()
-    if stack and not any(s <= stack[0] < e for s, e in taken):
-        start = stack[0]
+    start = unclosed_bracket(paragraph)
+    if start is not None and not any(s <= start < e for s, e in taken):
         clause = parse_clause(paragraph[start + 1:].rstrip(' 。.;；'), declared(start), strict=True,
                               span=(offset + start, offset + len(paragraph)))
         if clause:

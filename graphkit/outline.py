@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import knowledge
+from .units import unclosed_bracket
 from .read import CJK, parse_form
 
 CN_DIGITS = {'零': 0, '〇': 0, 'Ο': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5,
@@ -206,7 +207,7 @@ def heading_title(p: str, start: int, end: int) -> tuple[str, bool]:
         if comma and comma.start() >= 4:
             title = title[:comma.start()]
     # A bracket that never closes (a damaged clause) is no part of the title.
-    unclosed = _unclosed_bracket(title)
+    unclosed = unclosed_bracket(title)
     if unclosed is not None and unclosed >= 2:
         title = title[:unclosed]
     # A title ending in an attribution bracket: drop the bracket from the title.
@@ -215,17 +216,6 @@ def heading_title(p: str, start: int, end: int) -> tuple[str, bool]:
         if open_at > 4:
             title = title[:open_at].rstrip('。 ')
     return title.strip(), title_only
-
-
-def _unclosed_bracket(text: str) -> int | None:
-    """Offset of the first opening bracket that is never closed, or None."""
-    stack = []
-    for i, ch in enumerate(text):
-        if ch in '(（[':
-            stack.append(i)
-        elif ch in ')）]' and stack:
-            stack.pop()
-    return stack[0] if stack else None
 
 
 def _ends_with_clause(sentence: str) -> bool:

@@ -56,6 +56,24 @@ def split_top(text: str, separators: str = LIST_SEPARATORS) -> list[tuple[str, i
             for p, s, e in out if p.strip()]
 
 
+ROUND_BRACKETS = re.compile(r'[(（\[)）\]]')     # brackets that enclose clauses
+
+
+def unclosed_bracket(text: str) -> int | None:
+    """Offset of the first round bracket that is never closed, or None.
+
+    >>> unclosed_bracket('保障经费(市财政局'), unclosed_bracket('市教育局(牵头)')
+    (4, None)
+    """
+    stack = []
+    for m in ROUND_BRACKETS.finditer(text):
+        if m.group() in '(（[':
+            stack.append(m.start())
+        elif stack:
+            stack.pop()
+    return stack[0] if stack else None
+
+
 def balanced(text: str) -> bool:
     depth = []
     for ch in text:
