@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from . import knowledge
 from .model import Duty
-from .units import (CLOSE, OPEN, PAIR, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, split_top, split_units,
-                    unclosed_bracket)
+from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, split_top,
+                    split_units, unclosed_bracket)
 
 
 @dataclass
@@ -390,5 +390,5 @@ def first_declaration(text: str) -> int | None:
     return best
 
 
-__all__ = ['Clause', 'parse_clause', 'find_clauses', 'first_declaration', 'bracket_groups',
-           'is_deadline', 'declares_convention', 'PAIR']
+__all__ = ['Clause', 'parse_clause', 'find_clauses', 'first_declaration', 'label_regex', 'bracket_groups',
+           'is_deadline', 'declares_convention']

@@ -190,7 +190,7 @@ def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
     """
     table = Table(header, cols, start=lines[i][0], end=lines[j - 1][1])
     n = len(header)
-    cells = [(s, e, l.strip()) for s, e, l in lines[j:] if l.strip()]
+    cells = [(s, e, line.strip()) for s, e, line in lines[j:] if line.strip()]
     seq_col = cols.get('seq', [None])[0]
     k, expected = 0, 1
     while k < len(cells):
