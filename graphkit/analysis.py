@@ -72,28 +72,35 @@ def _roles_by_measure(G: nx.Graph) -> dict[str, tuple[list[str], list[str]]]:
     return out
 
 
-def co_responsibility(G: nx.Graph) -> nx.Graph:
+def co_responsibility(G: nx.Graph, with_measures: bool = False) -> nx.Graph:
     """Unit–unit projection: units linked when responsible for the same measures.
 
     Edge attributes: ``weight`` (shared measures), ``lead_support`` (measures
     where one leads and the other supports), ``support_support`` (both support),
-    ``lead_lead`` (both lead). Mentions do not link units.
+    ``lead_lead`` (both lead), and with ``with_measures`` the list ``measures``
+    of the measures shared. Mentions do not link units; units sharing nothing
+    stay as isolated nodes.
     """
-    pairs: dict[tuple[str, str], list[int]] = {}
-    for leads, sups in _roles_by_measure(G).values():
+    pairs: dict[tuple[str, str], list] = {}
+    for m, (leads, sups) in _roles_by_measure(G).items():
         lead_set = set(leads)
         for a, b in itertools.combinations(sorted(lead_set | set(sups)), 2):
             la, lb = a in lead_set, b in lead_set
             k = 3 if la and lb else 1 if la or lb else 2
             c = pairs.get((a, b))
             if c is None:
-                c = pairs[(a, b)] = [0, 0, 0, 0]
+                c = pairs[(a, b)] = [0, 0, 0, 0, []]
             c[0] += 1
             c[k] += 1
+            if with_measures:
+                c[4].append(m)
     P = nx.Graph()
+    P.graph.update(G.graph)
     P.add_nodes_from((u, G.nodes[u]) for u in units(G))
-    P.add_edges_from((a, b, {'weight': c[0], 'lead_support': c[1], 'support_support': c[2], 'lead_lead': c[3]})
-                     for (a, b), c in sorted(pairs.items()))
+    for (a, b), c in sorted(pairs.items()):
+        P.add_edge(a, b, weight=c[0], lead_support=c[1], support_support=c[2], lead_lead=c[3])
+        if with_measures:
+            P[a][b]['measures'] = c[4]
     return P
 
 

@@ -136,8 +136,12 @@ def output_options(f):
               help='Your merge overrides: "variant<TAB>canonical", "!a<TAB>b" never merges.')
 @click.option('-j', '--jobs', type=int, default=None, help='Worker processes (default: all cores).')
 @click.option('--no-html', is_flag=True, help='Do not write graph.html.')
+@click.option('--view', type=click.Choice(['bipartite', 'units']), default='bipartite', show_default=True,
+              help='What graph.html shows first (the page switches between both).')
+@click.option('--size-by', default='responsibility', show_default=True,
+              help='What sizes units in graph.html (see graphkit render --help).')
 @click.option('--strict', is_flag=True, help='Exit non-zero when any file cannot be read.')
-def build_command(paths, out, aliases, jobs, no_html, strict):
+def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
     """Build the responsibility graph of PATHS (files, folders, globs; default: data/).
 
     Writes graph.html, graph.json, graph.graphml, graph.gexf, measures.jsonl,
@@ -157,7 +161,8 @@ def build_command(paths, out, aliases, jobs, no_html, strict):
             bar.update(1)
 
     try:
-        graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html)
+        graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html,
+                      html_options={'view': view, 'size_by': size_by})
     finally:
         if bar is not None:
             bar.render_finish()
@@ -280,6 +285,28 @@ def query_top(graph, by, n, fmt):
     except ValueError as e:
         raise click.ClickException(str(e))
     _emit(rows, fmt, [('unit', 28), (by, 14), ('lead', 5), ('support', 7), ('role', 12)])
+
+
+@cli.command('render')
+@click.argument('graph_file', metavar='GRAPH', type=click.Path(exists=True, dir_okay=False))
+@click.option('-o', '--output', default='graph.html', show_default=True, type=click.Path(dir_okay=False))
+@click.option('--view', type=click.Choice(['bipartite', 'units']), default='bipartite', show_default=True,
+              help='Measures and units, or units only (the co-responsibility projection).')
+@click.option('--size-by', default='responsibility', show_default=True,
+              help='responsibility (led + supported), lead, support, mentions, weighted_degree, partners, '
+                   'betweenness, eigenvector, pagerank, bipartite_degree, or a numeric unit attribute.')
+@click.option('--layout', type=click.Choice(['auto', 'physics', 'static']), default='auto', show_default=True,
+              help='physics: the browser lays out, then freezes; static: laid out here; auto: by size.')
+@click.option('--title', help='Page title (default: from the documents).')
+def render_command(graph_file, output, view, size_by, layout, title):
+    """Write the interactive network page of a built graph (its graph.json),
+    without extracting again. The page is one file that works offline."""
+    from .graph import load
+    try:
+        load(graph_file).to_html(output, view=view, size_by=size_by, layout=layout, title=title)
+    except ValueError as e:
+        raise click.UsageError(str(e))
+    warn(f'wrote {output}')
 
 
 def main():

@@ -34,11 +34,11 @@ from .fuzzy import Resolution, Resolver, ReviewItem, abbreviates
 from .kinds import _type_rules, _unit_type_cached, unit_type
 from .normalise import _kept_wei
 from .places import _jurisdiction_info, _places, place_of
-from .words import _abbreviation_index, _abbreviations, _words
+from .words import _abbreviation_index, _abbreviations, _words, short_forms
 
 __all__ = ['canonical', 'explain', 'unit_type', 'abbreviates', 'load_aliases', 'Aliases',
            'Explanation', 'Resolution', 'ReviewItem', 'Resolver', 'resolve', 'resolve_documents',
-           'place_of', 'clear_cache']
+           'place_of', 'search_names', 'short_forms', 'clear_cache']
 
 
 def clear_cache() -> None:
@@ -47,6 +47,20 @@ def clear_cache() -> None:
               _jurisdiction_info, _unit_type_cached, _kept_wei):
         f.cache_clear()
     knowledge.clear_cache()
+
+
+def search_names(name: str) -> list[str]:
+    """Names a user may type for a canonical unit name: its short forms, each also
+    with its place written as the bare level (普宁市人社局 → 市人社局).
+
+    >>> search_names('普宁市人力资源社会保障局')[:4]
+    ['市人力社保局', '市人力资源社会保障局', '市人社局', '市人资社保局']
+    """
+    names = [name] + short_forms(name)
+    place = place_of(name)
+    if place and place[-1] in '省市县区旗州盟':
+        names += [place[-1] + n[len(place):] for n in names if n.startswith(place)]
+    return sorted(set(names) - {name})
 
 
 def resolve(names, jurisdiction: str | None = None, aliases=None) -> dict[str, str]:

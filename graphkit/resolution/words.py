@@ -51,6 +51,38 @@ def _abbreviation_index() -> dict[str, tuple[str, ...]]:
     return {ch: tuple(sorted(keys, key=lambda k: (-len(k), k))) for ch, keys in index.items()}
 
 
+@functools.lru_cache(maxsize=None)
+def _short_forms_index() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``(canonical form, its shorter variants)``, longest canonical form first."""
+    shorter: dict[str, set[str]] = {}
+    for variant, full in _abbreviations().items():
+        if variant != full and len(variant) < len(full):
+            shorter.setdefault(full, set()).add(variant)
+    return tuple(sorted(((full, tuple(sorted(vs))) for full, vs in shorter.items()),
+                        key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+def short_forms(name: str, limit: int = 12) -> list[str]:
+    """Shorter names a reader may use for a canonical name, by the abbreviation table.
+
+    >>> short_forms('普宁市人力资源社会保障局')
+    ['普宁市人力社保局', '普宁市人社局', '普宁市人资社保局']
+    >>> short_forms('贵阳市发展改革委员会')
+    ['贵阳市发展改革委', '贵阳市发改委', '贵阳市发改委员会']
+    """
+    out = []
+    for full, variants in _short_forms_index():
+        at = name.find(full)
+        if at >= 0:
+            out += [name[:at] + v + name[at + len(full):] for v in variants]
+        if len(out) >= limit:
+            break
+    # The 委 → 委员会 and 办 → 办公室 rules, read backwards: 发改委员会 → 发改委.
+    for long, short in (('委员会', '委'), ('办公室', '办')):
+        out += [n[:-len(long)] + short for n in out + [name] if n.endswith(long)]
+    return sorted(set(out) - {name})[:limit]
+
+
 _BRACKETS = str.maketrans({'（': '(', '）': ')', '〔': '(', '〕': ')', '[': '(', ']': ')',
                            '【': '(', '】': ')', '［': '(', '］': ')', '{': '(', '}': ')',
                            '〈': '(', '〉': ')', '<': '(', '>': ')'})
