@@ -29,7 +29,7 @@ RESPONSIBLE = ('lead', 'support')
 DEFAULT_WEIGHTS = {'lead': 2.0, 'support': 1.0, 'mention': 0.0}
 # Exact betweenness costs about Σ nodes × edges over the components of the
 # projection; above this budget it is estimated from a seeded sample of sources.
-BETWEENNESS_BUDGET = 200_000     # about 2 s of networkx time
+BETWEENNESS_BUDGET = 100_000     # about a second of networkx time
 
 
 def units(G: nx.Graph) -> list[str]:

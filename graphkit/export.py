@@ -48,43 +48,33 @@ def node_link_json(G: nx.Graph) -> bytes:
     """graph.json: networkx node-link data, keys sorted."""
     data = nx.node_link_data(G, edges='edges')
     # Compact separators keep json on its C encoder: an indented dump of a large
-    # graph takes ten times as long.
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(',', ':')) + '\n').encode('utf-8')
+    # graph takes ten times as long. Keys keep the graph's (deterministic) order.
+    return (json.dumps(data, ensure_ascii=False, separators=(',', ':')) + '\n').encode('utf-8')
 
 
-def _flat_items(G: nx.Graph, rows: list[dict] | None = None):
-    """Graph attributes, nodes and edges for GraphML/GEXF: lists as JSON strings,
-    a ``label`` per node, the centralities of ``rows`` on unit nodes."""
+def _flat_items(G: nx.Graph):
+    """Graph attributes, nodes and edges for GraphML/GEXF: lists as JSON strings
+    and a ``label`` per node (the unit's name, the measure's title)."""
     graph = {'generator': G.graph.get('generator', ''),
              'documents': json.dumps(G.graph.get('documents', []), ensure_ascii=False, sort_keys=True)}
-    extra = {}
-    if rows is not None:
-        by_name = {r['unit']: r for r in rows}
-        for u in analysis.units(G):
-            r = by_name[G.nodes[u]['name']]
-            extra[u] = {'weighted_degree': float(r['weighted_degree']), 'betweenness': float(r['betweenness']),
-                        'eigenvector': float(r['eigenvector']), 'pagerank': float(r['pagerank']),
-                        'role_label': r['role']}
     nodes = []
-    for n, attrs in sorted(G.nodes(data=True), key=lambda nd: nd[0]):
+    for n, attrs in G.nodes(data=True):     # the graph's own (deterministic) order
         d = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
              for k, v in attrs.items()}
         d['label'] = attrs.get('name') or attrs.get('title', n)
-        d.update(extra.get(n, ()))
         nodes.append((n, d))
-    edges = sorted(((min(a, b), max(a, b), d) for a, b, d in G.edges(data=True)), key=lambda e: e[:2])
-    return graph, nodes, edges
+    return graph, nodes, list(G.edges(data=True))
 
 
-def graphml(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
+def graphml(G: nx.Graph) -> bytes:
     out = io.StringIO()
-    xmlgraph.write_graphml(out, *_flat_items(G, rows))
+    xmlgraph.write_graphml(out, *_flat_items(G))
     return out.getvalue().encode('utf-8')
 
 
-def gexf(G: nx.Graph, rows: list[dict] | None = None) -> bytes:
+def gexf(G: nx.Graph) -> bytes:
     out = io.StringIO()
-    xmlgraph.write_gexf(out, *_flat_items(G, rows), creator=G.graph.get('generator', 'graphkit'))
+    xmlgraph.write_gexf(out, *_flat_items(G), creator=G.graph.get('generator', 'graphkit'))
     return out.getvalue().encode('utf-8')
 
 
@@ -192,10 +182,10 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
 
     Each file is written to a temporary file beside its target; all are moved
     into place once every one is complete, so an error or Ctrl-C leaves the
-    previous outputs as they were. On large graphs, unless ``jobs`` is 1,
-    forked child processes (which share the graph without copying it) write
-    the JSON and XML files while this process computes the analysis and
-    writes the rest."""
+    previous outputs as they were. On large graphs, unless ``jobs`` is 1, a
+    forked child process (which shares the graph without copying it) writes
+    the files that need no analysis while this process computes the analysis
+    and writes the rest."""
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)
     staged: list[tuple[str, str]] = []
@@ -216,11 +206,13 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
             children.append(child)
 
     try:
-        # Files that need no analysis are written meanwhile by a second process.
-        run(_write_plain, G, stage('graph.json'), stage('measures.jsonl'), stage('units.csv'))
+        # The files that need no analysis are written meanwhile by a second
+        # process; the two halves take about as long on a large graph.
+        run(_write_plain, G, stage('graph.graphml'), stage('graph.gexf'), stage('units.csv'))
         P = analysis.co_responsibility(G)
         rows = analysis.centrality_table(G, P=P)
-        run(_write_xml, G, rows, stage('graph.graphml'), stage('graph.gexf'))
+        _write(stage('graph.json'), node_link_json(G))
+        _write(stage('measures.jsonl'), measures_jsonl(G))
         _write(stage('centrality.csv'), centrality_csv(rows))
         _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors))
         if html:
@@ -243,18 +235,14 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     return [target for _, target in staged]
 
 
-def _write_plain(G: nx.Graph, json_path: str, jsonl_path: str, units_path: str) -> None:
-    _write(json_path, node_link_json(G))
-    _write(jsonl_path, measures_jsonl(G))
-    _write(units_path, units_csv(G))
-
-
-def _write_xml(G: nx.Graph, rows: list[dict], graphml_path: str, gexf_path: str) -> None:
-    items = _flat_items(G, rows)
+def _write_plain(G: nx.Graph, graphml_path: str, gexf_path: str, units_path: str) -> None:
+    """Outputs that need no analysis: GraphML, GEXF, units.csv."""
+    items = _flat_items(G)
     with open(graphml_path, 'w', encoding='utf-8', newline='\n') as f:
         xmlgraph.write_graphml(f, *items)
     with open(gexf_path, 'w', encoding='utf-8', newline='\n') as f:
         xmlgraph.write_gexf(f, *items, creator=G.graph.get('generator', 'graphkit'))
+    _write(units_path, units_csv(G))
 
 
 def _in_child(func, *args):

@@ -79,6 +79,7 @@ def extract_read(read: Text, name: str) -> Document:
     doc.measures += _table_measures(tables, tree, text, p, doc)
     doc.measures.sort(key=lambda m: m.span[0])
     _diagnose(doc, p)
+    tree.release()
     return doc
 
 
@@ -207,6 +208,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             visit(child, ids + [child.label], skip)
 
     visit(tree, [], False)
+    visit = None     # a recursive closure is a reference cycle: break it
     places = tuple(x for x in (doc.jurisdiction,) if x)
     known = tuple(sorted(set(known_units), key=len, reverse=True))
     measures: list[Measure] = []

@@ -105,56 +105,81 @@ def measure_keywords(title: str, text: str) -> list[str]:
 
 # --- building ------------------------------------------------------------------
 
-def build_graph(docs: list[Document], canonical: dict[tuple[str, str], str],
-                unit_types: dict[str, str], keywords_of=None) -> nx.Graph:
-    """The bipartite graph of documents whose unit names are resolved.
+class GraphBuilder:
+    """Builds the bipartite graph document by document, as extraction delivers
+    them, and resolves unit names once all are in (a merge may need names from
+    several documents).
 
-    ``canonical`` maps ``(name as written, document jurisdiction)`` to the
-    canonical unit name; ``unit_types`` maps canonical names to unit types;
-    ``keywords_of`` maps ``(doc, outline id)`` to keywords (computed when None).
-    Nodes and edges are inserted in sorted order, so that outputs are stable.
+    >>> import graphkit
+    >>> b = GraphBuilder()
+    >>> b.add(graphkit.extract_text('1.建设学校。(市人社局、市教育局)', name='a.txt'))
+    >>> sorted(n for n in b.graph() if n.startswith('u:'))
+    ['u:市人力资源社会保障局', 'u:市教育局']
     """
-    from . import __version__
-    nodes: dict[str, dict] = {}
-    edges: dict[tuple[str, str], dict] = {}
-    variants: dict[str, Counter] = defaultdict(Counter)
-    places: dict[str, str] = {}
-    for doc in docs:
+
+    def __init__(self, aliases=None):
+        from .resolution import Resolver, load_aliases
+        self.resolver = Resolver(load_aliases(aliases))
+        self.documents: list[dict] = []
+        self.nodes: dict[str, dict] = {}
+        self.named: list[tuple[str, str, str, str, str]] = []   # measure, name, jurisdiction, role, source
+
+    def add(self, doc: Document, keywords_of: dict | None = None) -> None:
+        """Add a document's measures; ``keywords_of`` maps ``(doc, outline id)`` to
+        keywords (computed here when missing)."""
         jur = doc.jurisdiction or ''
+        self.documents.append(dict(doc.meta(), measures=len(doc.measures)))
         for m in doc.measures:
             mid = measure_id(doc.name, m.id)
             kw = (keywords_of or {}).get((doc.name, m.id))
-            nodes[mid] = dict(kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
-                              text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
-                              keywords=kw if kw is not None else measure_keywords(m.title, m.text))
+            self.nodes[mid] = dict(kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
+                                   text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
+                                   keywords=kw if kw is not None else measure_keywords(m.title, m.text))
             named = [(d.unit, d.role, d.source) for d in m.duties] + [(u, 'mention', 'mention') for u in m.mentions]
-            for name, role, source in named:
-                canon = canonical.get((name, jur), name)
-                uid = unit_id(canon)
-                nodes.setdefault(uid, {'kind': 'unit', 'bipartite': 1, 'name': canon})
-                variants[uid][name] += 1
-                places.setdefault(uid, jur)
-                old = edges.get((mid, uid))
-                # Two names of one unit in one clause: keep the stronger role.
-                if old is None or _rank(role) < _rank(old['role']):
-                    edges[(mid, uid)] = {'role': role, 'role_source': source, 'name': name}
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for (_, uid), e in edges.items():
-        counts[uid][e['role']] += 1
-    for uid, d in nodes.items():
-        if d['kind'] != 'unit':
-            continue
-        c = counts.get(uid, Counter())
-        d['variants'] = sorted(v for v in variants[uid] if v != d['name'])
-        d['type'] = unit_types.get(d['name'], 'other')
-        d['jurisdiction'] = _place_of(d['name'], places.get(uid, ''))
-        d['lead'], d['support'], d['mentions'] = c['lead'], c['support'], c['mention']
-    G = nx.Graph()
-    G.graph['generator'] = f'graphkit {__version__}'
-    G.graph['documents'] = [dict(doc.meta(), measures=len(doc.measures)) for doc in docs]
-    G.add_nodes_from(sorted(nodes.items()))
-    G.add_edges_from((a, b, d) for (a, b), d in sorted(edges.items()))
-    return G
+            self.named += [(mid, name, jur, role, source) for name, role, source in named]
+            self.resolver.add_many([name for name, _, _ in named], doc.jurisdiction)
+
+    def graph(self) -> nx.Graph:
+        """The graph of the documents added so far, unit names resolved.
+
+        Nodes and edges are inserted in document order (documents come sorted,
+        measures in text order): the order is deterministic without sorting."""
+        from . import __version__
+        resolved = self.resolver.resolve_all()
+        nodes = dict(self.nodes)
+        edges: dict[tuple[str, str], dict] = {}
+        variants: dict[str, Counter] = defaultdict(Counter)
+        places: dict[str, str] = {}
+        types: dict[str, str] = {}
+        for mid, name, jur, role, source in self.named:
+            r = resolved.get((name, jur))
+            canon = r.canonical if r else name
+            uid = unit_id(canon)
+            if uid not in nodes:
+                nodes[uid] = {'kind': 'unit', 'bipartite': 1, 'name': canon}
+                types[uid] = r.type if r else 'other'
+                places[uid] = jur
+            variants[uid][name] += 1
+            old = edges.get((mid, uid))
+            # Two names of one unit in one clause: keep the stronger role.
+            if old is None or _rank(role) < _rank(old['role']):
+                edges[(mid, uid)] = {'role': role, 'role_source': source, 'name': name}
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for (_, uid), e in edges.items():
+            counts[uid][e['role']] += 1
+        for uid, d in nodes.items():
+            if d['kind'] != 'unit':
+                continue
+            c = counts[uid]
+            d.update(variants=sorted(v for v in variants[uid] if v != d['name']), type=types[uid],
+                     jurisdiction=_place_of(d['name'], places[uid]),
+                     lead=c['lead'], support=c['support'], mentions=c['mention'])
+        G = nx.Graph()
+        G.graph['generator'] = f'graphkit {__version__}'
+        G.graph['documents'] = list(self.documents)
+        G.add_nodes_from(nodes.items())
+        G.add_edges_from((a, b, d) for (a, b), d in edges.items())
+        return G
 
 
 def _rank(role: str) -> int:
@@ -193,10 +218,12 @@ class ResponsibilityGraph:
     @classmethod
     def from_documents(cls, docs: list[Document], aliases=None, keywords_of=None) -> 'ResponsibilityGraph':
         """Resolve the documents' unit names and build their graph."""
-        from .resolution import load_aliases, resolve_documents
+        from .resolution import load_aliases
         aliases = load_aliases(aliases)
-        canonical, types = resolve_documents(docs, aliases)
-        return cls(build_graph(docs, canonical, types, keywords_of), aliases)
+        builder = GraphBuilder(aliases)
+        for doc in docs:
+            builder.add(doc, keywords_of)
+        return cls(builder.graph(), aliases)
 
     @property
     def documents(self) -> list[dict]:
@@ -358,4 +385,4 @@ def load(path, aliases=None) -> ResponsibilityGraph:
     with open(path, encoding='utf-8') as f:
         data = json.load(f)
     G = nx.node_link_graph(data, directed=False, multigraph=False, edges='edges')
-    return ResponsibilityGraph(_sorted_copy(G), load_aliases(aliases))
+    return ResponsibilityGraph(G, load_aliases(aliases))

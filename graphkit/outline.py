@@ -102,6 +102,14 @@ class Node:
     def own_end(self) -> int:
         return max((b.end for b in self.blocks), default=self.start)
 
+    def release(self) -> None:
+        """Drop the links between nodes, so that the tree is freed without the
+        cyclic garbage collector (which a large build keeps switched off)."""
+        for child in self.children:
+            child.release()
+        self.parent = None
+        self.children = []
+
     def path(self) -> list['Node']:
         out, node = [], self
         while node is not None and node.kind != 'root':

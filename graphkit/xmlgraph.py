@@ -103,8 +103,8 @@ def write_graphml(f, graph: dict, nodes: list, edges: list) -> None:
     w('  <graph edgedefault="undirected">\n')
 
     def data(scope, d, indent):
-        kid = ids[scope]
-        return ''.join(f'{indent}<data key="{kid[k]}">{esc(v)}</data>\n' for k, v in sorted(d.items()) if k in kid)
+        # keys in the order of their declaration (sorted), looked up rather than sorted per item
+        return ''.join(f'{indent}<data key="{kid}">{esc(d[k])}</data>\n' for k, kid in ids[scope].items() if k in d)
     w(data('graph', graph, '    '))
     for n, d in nodes:
         w(f'    <node id="{esc(n)}">\n{data("node", d, "      ")}    </node>\n')
@@ -132,8 +132,7 @@ def write_gexf(f, graph: dict, nodes: list, edges: list, creator: str = 'graphki
         w('    </attributes>\n')
 
     def values(d, ids, indent):
-        vals = ''.join(f'{indent}  <attvalue for="{ids[k]}" value="{esc(v)}" />\n'
-                       for k, v in sorted(d.items()) if k in ids)
+        vals = ''.join(f'{indent}  <attvalue for="{i}" value="{esc(d[k])}" />\n' for k, i in ids.items() if k in d)
         return f'{indent}<attvalues>\n{vals}{indent}</attvalues>\n' if vals else ''
     w('    <nodes>\n')
     for n, d in nodes:
