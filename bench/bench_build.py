@@ -4,15 +4,18 @@ Extraction, resolution, graph, analysis and every output file but the HTML
 page, for 200 and 2,000 synthetic documents (real measures and units
 recombined, see synth.py), with --jobs 2 and --jobs 1 side by side. Prints
 documents per second, peak memory, the growth from 200 to 2,000 documents and
-the speed-up of two workers over one.
+the speed-up of two workers over one. Each figure is the median of --runs
+runs (the machine's speed varies from run to run), runs of the two --jobs
+settings interleaved.
 
-    python bench/bench_build.py [--sizes 200,2000] [--jobs 2,1]
+    python bench/bench_build.py [--sizes 200,2000] [--jobs 2,1] [--runs 3]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +48,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--sizes', default='200,2000')
     ap.add_argument('--jobs', default='2,1')
+    ap.add_argument('--runs', type=int, default=3)
     ap.add_argument('--corpus', default=os.path.join(tempfile.gettempdir(), 'graphkit-synth'))
     args = ap.parse_args()
     from synth import write_corpus
@@ -55,10 +59,17 @@ def main():
         folder = os.path.join(args.corpus, str(n))
         paths = write_corpus(folder, n)
         mb = sum(os.path.getsize(p) for p in paths) / 1e6
+        runs = {j: [] for j in jobs}
+        for _ in range(args.runs):
+            for j in jobs:
+                runs[j].append(run(folder, j))
         for j in jobs:
-            r = run(folder, j)
+            r = dict(runs[j][0], seconds=statistics.median(x['seconds'] for x in runs[j]),
+                     rss_main_mb=max(x['rss_main_mb'] for x in runs[j]),
+                     rss_worker_mb=max(x['rss_worker_mb'] for x in runs[j]))
             results[(n, j)] = r
-            print(f"{n:5d} documents ({mb:5.1f} MB)  --jobs {j}: {r['seconds']:6.1f} s  "
+            spread = ', '.join(f"{x['seconds']:.1f}" for x in runs[j])
+            print(f"{n:5d} documents ({mb:5.1f} MB)  --jobs {j}: {r['seconds']:6.1f} s (runs: {spread})  "
                   f"{r['documents'] / r['seconds']:6.1f} documents/s  {r['measures']} measures  "
                   f"{r['units']} units  peak memory {r['rss_main_mb']:.0f} MB main, "
                   f"{r['rss_worker_mb']:.0f} MB per worker", flush=True)

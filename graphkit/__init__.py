@@ -7,7 +7,7 @@
 """
 __version__ = '0.1.0'
 
-from .build import build  # noqa: E402
+from .batch import build  # noqa: E402
 from .extract import extract, extract_text  # noqa: E402
 from .graph import AmbiguousUnit, ResponsibilityGraph, UnitNotFound, load  # noqa: E402
 from .model import Diagnostic, Document, Duty, Measure  # noqa: E402

@@ -148,7 +148,7 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
     units.csv, centrality.csv and report.md into OUT. A file that cannot be read
     is reported on one line and the rest builds.
     """
-    from .build import build, collect
+    from .batch import build, collect
     files = collect(paths or ['data'])
     if not files:
         raise click.ClickException('no documents found' + ('' if paths else ': data/ is empty or missing'))
@@ -195,7 +195,7 @@ def units_command(paths, aliases, review, jobs, fmt):
     score first), abbreviations that fit two units, and near misses kept apart
     with the reason. Put your decisions in an --aliases file.
     """
-    from .build import name_index
+    from .batch import name_index
     index = name_index(paths or None, aliases=aliases, jobs=jobs)
     for line in index.errors:
         warn(line)

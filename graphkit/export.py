@@ -45,11 +45,23 @@ def _unlink(path: str) -> None:
 
 
 def node_link_json(G: nx.Graph) -> bytes:
-    """graph.json: networkx node-link data, keys sorted."""
-    data = nx.node_link_data(G, edges='edges')
-    # Compact separators keep json on its C encoder: an indented dump of a large
-    # graph takes ten times as long. Keys keep the graph's (deterministic) order.
-    return (json.dumps(data, ensure_ascii=False, separators=(',', ':')) + '\n').encode('utf-8')
+    """graph.json: networkx node-link data (``networkx.node_link_graph(data, edges='edges')``
+    reads it back), one node or edge per line.
+
+    Written piece by piece rather than through ``nx.node_link_data``, which copies
+    every attribute dict of a large graph first."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(',', ':')).encode
+
+    def merged(head: str, attrs: dict) -> str:
+        body = dumps(attrs)
+        return '{' + head + (',' + body[1:] if len(body) > 2 else '}')
+
+    lines = ['{"directed":false,"multigraph":false,"graph":' + dumps(G.graph) + ',"nodes":[']
+    lines.append(',\n'.join(merged('"id":' + dumps(n), d) for n, d in G.nodes(data=True)))
+    lines.append('],"edges":[')
+    lines.append(',\n'.join(merged(f'"source":{dumps(a)},"target":{dumps(b)}', d) for a, b, d in G.edges(data=True)))
+    lines.append(']}\n')
+    return '\n'.join(lines).encode('utf-8')
 
 
 def _flat_items(G: nx.Graph):
@@ -238,10 +250,11 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
 def _write_plain(G: nx.Graph, graphml_path: str, gexf_path: str, units_path: str) -> None:
     """Outputs that need no analysis: GraphML, GEXF, units.csv."""
     items = _flat_items(G)
+    types = xmlgraph.attribute_types(*items)
     with open(graphml_path, 'w', encoding='utf-8', newline='\n') as f:
-        xmlgraph.write_graphml(f, *items)
+        xmlgraph.write_graphml(f, *items, types=types)
     with open(gexf_path, 'w', encoding='utf-8', newline='\n') as f:
-        xmlgraph.write_gexf(f, *items, creator=G.graph.get('generator', 'graphkit'))
+        xmlgraph.write_gexf(f, *items, creator=G.graph.get('generator', 'graphkit'), types=types)
     _write(units_path, units_csv(G))
 
 

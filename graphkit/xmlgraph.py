@@ -29,14 +29,23 @@ _ESCAPE = re.compile('[&<>"\n\r\t]')
 _NEEDS_WORK = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
+_SHORT: dict[str, str] = {}     # escaped forms of short strings: roles, kinds, names recur
+
+
 def esc(value) -> str:
     """A value as XML text, safe in an attribute as in an element (newlines kept)."""
+    if value.__class__ is str:
+        done = _SHORT.get(value)
+        if done is None:
+            done = _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], _INVALID_XML.sub('', value)) \
+                if _NEEDS_WORK.search(value) else value
+            if len(value) <= 40:
+                _SHORT[value] = done
+        return done
     if isinstance(value, bool):
         return 'true' if value else 'false'
-    text = value if isinstance(value, str) else str(value)
-    if not _NEEDS_WORK.search(text):
-        return text
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], _INVALID_XML.sub('', text))
+    text = str(value)
+    return esc(text) if _NEEDS_WORK.search(text) else text
 
 
 def _kind(value) -> str:
@@ -85,10 +94,16 @@ def gexf(G: nx.Graph, creator: str = 'graphkit') -> str:
     return out.getvalue()
 
 
-def write_graphml(f, graph: dict, nodes: list, edges: list) -> None:
-    """Write GraphML to a text file: ``nodes`` are ``(id, attrs)``, ``edges`` ``(a, b, attrs)``, in order."""
+def attribute_types(graph: dict, nodes: list, edges: list) -> dict[str, dict[str, str]]:
+    """The typed attributes of graph, nodes and edges (what both writers declare)."""
+    return {'graph': _keys([graph]), 'node': _keys(d for _, d in nodes), 'edge': _keys(d for _, _, d in edges)}
+
+
+def write_graphml(f, graph: dict, nodes: list, edges: list, types: dict | None = None) -> None:
+    """Write GraphML to a text file: ``nodes`` are ``(id, attrs)``, ``edges`` ``(a, b, attrs)``, in order;
+    ``types``: :func:`attribute_types` of them, when already computed."""
     w = f.write
-    keys = {'graph': _keys([graph]), 'node': _keys(d for _, d in nodes), 'edge': _keys(d for _, _, d in edges)}
+    keys = types or attribute_types(graph, nodes, edges)
     w("<?xml version='1.0' encoding='utf-8'?>\n"
       '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
       'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -113,11 +128,13 @@ def write_graphml(f, graph: dict, nodes: list, edges: list) -> None:
     w('  </graph>\n</graphml>\n')
 
 
-def write_gexf(f, graph: dict, nodes: list, edges: list, creator: str = 'graphkit') -> None:
+def write_gexf(f, graph: dict, nodes: list, edges: list, creator: str = 'graphkit',
+               types: dict | None = None) -> None:
     """Write GEXF 1.2 to a text file (see :func:`write_graphml` for the arguments)."""
     w = f.write
-    nkeys = {k: t for k, t in _keys(d for _, d in nodes).items() if k != 'label'}
-    ekeys = {k: t for k, t in _keys(d for _, _, d in edges).items() if k not in ('id', 'weight')}
+    types = types or attribute_types(graph, nodes, edges)
+    nkeys = {k: t for k, t in types['node'].items() if k != 'label'}
+    ekeys = {k: t for k, t in types['edge'].items() if k not in ('id', 'weight')}
     nid = {k: str(i) for i, k in enumerate(nkeys)}
     eid = {k: str(i) for i, k in enumerate(ekeys)}
     w("<?xml version='1.0' encoding='utf-8'?>\n"

@@ -5,8 +5,9 @@ headless through Playwright with every non-file request aborted. Browser tests
 skip with the reason when chromium or Playwright is missing, and fail instead
 when CI=true.
 
-The graphs come from tests/render_support.py, written after
-docs/graph-schema.md until graphkit.build exists.
+Most graphs come from tests/render_support.py (hand-made after
+docs/graph-schema.md, with a measure of every kind); the acceptance tests use
+the graph `graphkit build` makes of the bundled data/.
 """
 from __future__ import annotations
 

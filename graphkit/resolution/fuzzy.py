@@ -125,6 +125,9 @@ class Resolver:
         self.aliases = load_aliases(aliases)
         self.fuzzy = fuzzy
         self._items: set[tuple[str, str]] = set()
+        # Canonical keys are computed as names arrive (during a build, while the
+        # workers extract), so that resolve_all has only the merging left to do.
+        self._keyed: dict[tuple[str, str], tuple] = {}
         self._counts: Counter = Counter()
         self._result: dict[tuple[str, str], Resolution] | None = None
         self._merges: list[ReviewItem] = []
@@ -137,6 +140,7 @@ class Resolver:
             item = (name, jurisdiction or '')
             if item not in self._items:
                 self._items.add(item)
+                self._keyed[item] = self._key(*item)
                 self._result = None
             self._counts[item] += count
 
@@ -150,7 +154,7 @@ class Resolver:
         if self._result is not None:
             return self._result
         items = sorted(self._items)
-        keyed = {item: self._key(*item) for item in items}
+        keyed = {item: self._keyed[item] for item in items}
         root = {k: k for k, _ in keyed.values()}
         merged: dict[str, tuple[float, str]] = {}
         self._merges, self._ambiguous = [], []

@@ -1,4 +1,4 @@
-"""build: from files and folders of documents to a responsibility graph and its outputs.
+"""batch: from files and folders of documents to a responsibility graph and its outputs.
 
 Documents are read and extracted in parallel (one process per core by
 default); results keep the order of the sorted input paths, so that the graph

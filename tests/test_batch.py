@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 import graphkit
-from graphkit.build import collect, document_names
+from graphkit.batch import collect, document_names
 from graphkit.cli import cli
 
 from .conftest import DATA
