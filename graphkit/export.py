@@ -164,6 +164,11 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
     out += ['', '## Most frequent partners', '', '| unit | unit | shared measures |', '|---|---|---|']
     for p in analysis.partner_pairs(G, 10, P):
         out.append(f"| {_cell(p['a'])} | {_cell(p['b'])} | {p['weight']} |")
+    out += ['', '## Topics (measure keywords) and the units responsible', '',
+            '| keyword | measures | units (measures) |', '|---|---|---|']
+    for row in analysis.topic_table(G, 10):
+        top = '、'.join(f'{u} ({n})' for u, n in list(row['units'].items())[:4])
+        out.append(f"| {_cell(row['keyword'])} | {row['measures']} | {_cell(top)} |")
     orph = s['orphan_measures']
     out += ['', f'## Measures with no responsible unit ({len(orph)})', '']
     out += [f"- {_cell(G.nodes[m]['doc'])} {G.nodes[m]['outline']} {_cell(G.nodes[m]['title'])}" for m in orph[:20]]

@@ -63,7 +63,8 @@ def _idf() -> tuple[dict, float]:
 
 
 def keywords(text: str, n: int = 5) -> list[str]:
-    """Topic keywords of a short text by TF-IDF over jieba words, policy filler removed.
+    """Topic keywords of a short text by TF-IDF over jieba words, policy filler and
+    place names removed.
 
     Like ``jieba.analyse.extract_tags`` without the HMM pass (several times
     faster) and with ties broken by the word, so that the result is stable.
@@ -77,10 +78,12 @@ def keywords(text: str, n: int = 5) -> list[str]:
 @functools.lru_cache(maxsize=8192)      # measure titles recur across documents
 def _keywords(text: str, n: int) -> tuple[str, ...]:
     import jieba
+
+    from .resolution import is_place_name     # a place is where, not what: no topic
     idf, median = _idf()
     stop = _stopwords()
     counts = Counter(w for w in jieba.cut(text, HMM=False)
-                     if len(w) > 1 and w not in stop and not w.isascii())
+                     if len(w) > 1 and w not in stop and not w.isascii() and not is_place_name(w))
     scored = sorted(((c * idf.get(w, median), w) for w, c in counts.items()), key=lambda x: (-x[0], x[1]))
     return tuple(w for _, w in scored[:n])
 

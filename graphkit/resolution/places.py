@@ -63,6 +63,15 @@ def _places() -> _Places:
                    frozenset(used))
 
 
+def is_place_name(word: str) -> bool:
+    """Is ``word`` the name of a place of places.tsv, in full or short (普宁市, 贵阳)?
+
+    >>> is_place_name('普宁市'), is_place_name('贵阳'), is_place_name('教育')
+    (True, True, False)
+    """
+    return word in _places().forms
+
+
 def _known_place_at(s: str, i: int = 0) -> str:
     """The longest place of places.tsv that ``s`` has at position ``i`` ('' if none)."""
     for form in _places().by_first.get(s[i:i + 1], ()):
