@@ -11,7 +11,9 @@ import contextlib
 import gc
 import glob
 import os
+import traceback
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from .errors import InputError
@@ -27,7 +29,7 @@ def collect(paths) -> list[str]:
     documents, glob patterns expanded. Sorted, without duplicates."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    found: set[str] = set()
+    found: list[str] = []
     missing: list[str] = []
     for p in paths:
         p = os.fspath(p)
@@ -36,14 +38,18 @@ def collect(paths) -> list[str]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
                 for f in files:
                     if f.lower().endswith(EXTENSIONS) and not f.startswith('.') and f.lower() != 'readme.md':
-                        found.add(os.path.join(root, f))
+                        found.append(os.path.join(root, f))
         elif os.path.exists(p) or os.path.islink(p):
-            found.add(p)
+            found.append(p)
         elif glob.has_magic(p):
-            found.update(x for x in glob.glob(p, recursive=True) if os.path.isfile(x))
+            found += [x for x in glob.glob(p, recursive=True) if os.path.isfile(x)]
         else:
             missing.append(p)   # reported by the extraction: 'no such file'
-    return sorted(found) + missing
+    # One file named two ways (data, ./data/a.txt) is one document: keep its first spelling.
+    first: dict[str, str] = {}
+    for f in sorted(found):
+        first.setdefault(os.path.realpath(f), f)
+    return sorted(first.values()) + missing
 
 
 def document_names(files: list[str]) -> list[str]:
@@ -73,7 +79,8 @@ def extract_one(path: str, name: str, with_keywords: bool = True) -> Extracted:
     except MemoryError:
         return Extracted(path, error=f'{path}: too large to process in memory')
     except Exception as e:      # a bug must not cost the user the rest of the batch
-        return Extracted(path, error=f'{path}: cannot extract ({type(e).__name__}: {e})')
+        trace = '\n' + traceback.format_exc() if os.environ.get('GRAPHKIT_DEBUG') else ''
+        return Extracted(path, error=f'{path}: cannot extract ({type(e).__name__}: {e}){trace}')
     if not doc.measures:
         return Extracted(path, error=f'{path}: no measures found (not a policy document?)')
     kw = {}
@@ -119,25 +126,44 @@ def extract_all(files: list[str], jobs: int | None = None, progress=None,
 
 
 def iter_extract(files: list[str], jobs: int | None = None, progress=None, with_keywords: bool = True):
-    """Like :func:`extract_all`, but yields each result, in input order, as soon as it is ready."""
+    """Like :func:`extract_all`, but yields each result, in input order, as soon as it is ready.
+
+    A worker that dies (killed for memory, a crash in a parser library) costs
+    only the file it was reading: the rest goes on in a new pool, one file at a
+    time until the file that kills workers is found and reported."""
     names = document_names(files)
     jobs = jobs or os.cpu_count() or 1
     tasks = [(f, n, with_keywords) for f, n in zip(files, names)]
+    done = 0
     if jobs <= 1 or len(files) <= 1:
-        iterator = map(_extract_star, tasks)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=_pool_context(with_keywords),
-                                   initializer=_worker_init)
-        chunk = max(1, min(16, len(files) // (jobs * 8) or 1))
-        iterator = pool.map(_extract_star, tasks, chunksize=chunk)
-    try:
-        for i, r in enumerate(iterator, 1):
+        for r in map(_extract_star, tasks):
+            done += 1
             if progress:
-                progress(i, len(files), r.path)
+                progress(done, len(files), r.path)
             yield r
-    finally:
-        if pool is not None:
+        return
+    workers, suspect = min(jobs, len(files)), False
+    while done < len(tasks):
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(with_keywords),
+                                   initializer=_worker_init)
+        chunk = 1 if suspect else max(1, min(16, (len(tasks) - done) // (workers * 8) or 1))
+        iterator = pool.map(_extract_star, tasks[done:], chunksize=chunk)   # forks the workers
+        gc.unfreeze()
+        start = done
+        try:
+            for r in iterator:
+                done += 1
+                if progress:
+                    progress(done, len(files), r.path)
+                yield r
+        except BrokenProcessPool:
+            if suspect and done == start:
+                # One worker, one file at a time: this file is the one that kills it.
+                path = tasks[done][0]
+                done += 1
+                yield Extracted(path, error=f'{path}: the process reading it died (crash or out of memory)')
+            workers, suspect = 1, True
+        finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -155,6 +181,9 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     >>> g.unit('市教育局', jurisdiction='普宁市')['lead']     # doctest: +SKIP
     40
     """
+    if out is not None and html:
+        from .render import check_options
+        check_options(**(html_options or {}))      # a bad option fails now, not after extracting
     with _collector_paused():
         return _build(paths, out, aliases, jobs, progress, html, html_options)
 
@@ -199,7 +228,7 @@ def _build(paths, out, aliases, jobs, progress, html, html_options):
     return graph
 
 
-def name_index(paths=None, aliases=None, jobs: int | None = None):
+def resolver_for(paths=None, aliases=None, jobs: int | None = None):
     """Extract documents and resolve their unit names; return the :class:`~graphkit.resolution.Resolver`
     (``.units()`` lists units with variants, ``.review()`` the uncertain merges and near misses).
 

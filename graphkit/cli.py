@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import json
-import pathlib
 import sys
 import unicodedata
 
 import click
 
 from . import __version__
-from .errors import InputError
-from .extract import extract
 
 
 def _width(s: str) -> int:
@@ -18,11 +15,17 @@ def _width(s: str) -> int:
 
 
 def _fit(s: str, width: int) -> str:
+    """``s`` cut or padded to ``width`` columns (CJK characters take two).
+
+    >>> _fit('普宁市教育局', 9) + '|', _fit('市教育局', 9) + '|'
+    ('普宁市…  |', '市教育局 |')
+    """
     out, w = '', 0
     for ch in s:
         cw = _width(ch)
         if w + cw > width:
-            return out[:-1] + '…' + ' ' * (width - w) if out else ''
+            cut = out[:-1] + '…'
+            return cut + ' ' * (width - _width(cut))
         out += ch
         w += cw
     return out + ' ' * (width - w)
@@ -52,8 +55,10 @@ def cli():
 @click.argument('files', nargs=-1, required=True, type=click.Path())
 @click.option('--format', 'fmt', type=click.Choice(['table', 'jsonl', 'json']), default='table',
               show_default=True, help='Output format.')
-def extract_command(files, fmt):
-    """Extract measures and their lead and supporting units from FILES.
+@click.option('-j', '--jobs', type=int, default=None, help='Worker processes (default: all cores).')
+def extract_command(files, fmt, jobs):
+    """Extract measures and their lead and supporting units from FILES (files,
+    folders, globs).
 
     Diagnostics go to stderr; the exit status is non-zero only when no file
     could be read.
@@ -62,25 +67,17 @@ def extract_command(files, fmt):
     Example:
         graphkit extract --format jsonl data/*.txt > measures.jsonl
     """
+    from .batch import collect, iter_extract
+    paths = collect(files)
     docs, failed = [], 0
-    for path in files:
-        try:
-            doc = extract(pathlib.Path(path))
-        except InputError as e:
-            warn(str(e))
+    for r in iter_extract(paths, jobs, with_keywords=False):
+        if r.error:
+            warn(r.error)
             failed += 1
             continue
-        except OSError as e:
-            warn(f'{path}: cannot read: {e.strerror or e}')
-            failed += 1
-            continue
-        except Exception as e:  # one bad file must not stop the batch
-            warn(f'{path}: cannot extract: {type(e).__name__}: {e}')
-            failed += 1
-            continue
-        for d in doc.diagnostics:
-            warn(f'{path}: {d}')
-        docs.append(doc)
+        for d in r.document.diagnostics:
+            warn(f'{r.path}: {d}')
+        docs.append(r.document)
     if fmt == 'jsonl':
         for doc in docs:
             for m in doc.measures:
@@ -98,7 +95,7 @@ def extract_command(files, fmt):
                     for m in doc.measures]
             click.echo(table(rows, [('id', 12), ('title', 30), ('lead', 24), ('support', 60)]))
             click.echo()
-    if files and failed == len(files):
+    if paths and failed == len(paths):
         sys.exit(1)
 
 
@@ -163,6 +160,8 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
     try:
         graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html,
                       html_options={'view': view, 'size_by': size_by})
+    except ValueError as e:
+        raise click.UsageError(str(e))
     finally:
         if bar is not None:
             bar.render_finish()
@@ -195,8 +194,8 @@ def units_command(paths, aliases, review, jobs, fmt):
     score first), abbreviations that fit two units, and near misses kept apart
     with the reason. Put your decisions in an --aliases file.
     """
-    from .batch import name_index
-    index = name_index(paths or None, aliases=aliases, jobs=jobs)
+    from .batch import resolver_for
+    index = resolver_for(paths or None, aliases=aliases, jobs=jobs)
     for line in index.errors:
         warn(line)
     if review:
@@ -206,6 +205,9 @@ def units_command(paths, aliases, review, jobs, fmt):
     else:
         _emit(index.units(), fmt, [('name', 32), ('type', 16), ('jurisdiction', 12), ('count', 5),
                                    ('variants', 60)])
+
+
+JURISDICTION = click.option('--jurisdiction', help='Place of the unit when the name is ambiguous (普宁市).')
 
 
 @cli.group('query')
@@ -236,7 +238,7 @@ def _unit_errors(f):
 
 @query.command('unit')
 @click.argument('name')
-@click.option('--jurisdiction', help='Place of the unit when the name is ambiguous (普宁市).')
+@JURISDICTION
 @output_options
 @click.pass_obj
 @_unit_errors
@@ -251,24 +253,26 @@ def query_unit(graph, name, jurisdiction, fmt):
 @query.command('measures')
 @click.argument('name')
 @click.option('--role', type=click.Choice(['lead', 'support', 'mention']))
+@JURISDICTION
 @output_options
 @click.pass_obj
 @_unit_errors
-def query_measures(graph, name, role, fmt):
+def query_measures(graph, name, role, jurisdiction, fmt):
     """Measures of the unit NAME, optionally in one role."""
     rows = [{k: m.get(k) for k in ('doc', 'outline', 'title', 'role', 'lead', 'support', 'deadline')}
-            for m in graph.measures(name, role=role)]
+            for m in graph.measures(name, role=role, jurisdiction=jurisdiction)]
     _emit(rows, fmt, [('doc', 26), ('outline', 12), ('title', 30), ('role', 8), ('lead', 24), ('support', 40)])
 
 
 @query.command('partners')
 @click.argument('name')
+@JURISDICTION
 @output_options
 @click.pass_obj
 @_unit_errors
-def query_partners(graph, name, fmt):
+def query_partners(graph, name, jurisdiction, fmt):
     """Units responsible together with NAME, by shared measures."""
-    _emit(graph.partners(name), fmt, [('unit', 30), ('shared', 6), ('it_leads', 8), ('partner_leads', 13),
+    _emit(graph.partners(name, jurisdiction), fmt, [('unit', 30), ('shared', 6), ('it_leads', 8), ('partner_leads', 13),
                                       ('both_support', 12)])
 
 

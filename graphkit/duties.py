@@ -17,7 +17,6 @@ understood (keywords come from ``data/roles.tsv``, conventions from
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -38,27 +37,22 @@ class Clause:
     dropped: list[str] = field(default_factory=list)   # items that were not unit names
 
 
-@functools.lru_cache(maxsize=None)
+@knowledge.derived
 def label_regex() -> re.Pattern:
     """Field labels (牵头单位:, 责任单位 …) from roles.tsv; short ones need a colon."""
-    return _label_regex()
-
-
-@functools.lru_cache(maxsize=None)
-def _label_regex() -> re.Pattern:
     labels = sorted(knowledge.role_keywords()['label'], key=len, reverse=True)
     long = '|'.join(re.escape(k) for k in labels if len(k) > 2)
     short = '|'.join(re.escape(k) for k in labels if len(k) <= 2) or '(?!)'
-    return re.compile(rf'(?:{long})\s*(?:[::]|\s+|(?=[\u4e00-\u9fff]))|(?:{short})\s*[::]')
+    return re.compile(rf'(?:{long})\s*(?::|\s+|(?=[\u4e00-\u9fff]))|(?:{short})\s*:')
 
 
-@functools.lru_cache(maxsize=None)
+@knowledge.derived
 def _phrase_keywords() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(knowledge.role_keywords()['phrase'].items(), key=lambda kv: -len(kv[0])))
 
 
 def _label_role(label: str) -> str:
-    return knowledge.role_keywords()['label'][re.sub(r'[\s::]', '', label)]
+    return knowledge.role_keywords()['label'][re.sub(r'[\s:]', '', label)]
 
 
 @knowledge.derived
@@ -147,15 +141,15 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
     dropped: list[str] = []
     deadline = None
     declares = False
-    labels = list(_label_regex().finditer(text))
+    labels = list(label_regex().finditer(text))
     # Labels inside brackets belong to a unit name, not to the clause.
     labels = [m for m in labels if _depth_at(text, m.start()) == 0]
     if labels:
         fields = []
         for i, m in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-            fields.append((_label_role(m.group(0)), text[m.end():end].strip(' ;;,,。.')))
-        prefix = text[:labels[0].start()].strip(' ;;,,。.')
+            fields.append((_label_role(m.group(0)), text[m.end():end].strip(' ;,。.')))
+        prefix = text[:labels[0].start()].strip(' ;,。.')
         if prefix:
             if declares_convention(prefix):
                 declares = True
@@ -170,7 +164,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
             if role == 'ignore':
                 continue
             pieces = []
-            for seg, _, _ in split_top(content, ';;,,。'):
+            for seg, _, _ in split_top(content, ';,。'):
                 if declares_convention(seg):
                     declares = True
                 elif _IGNORABLE.match(seg):
@@ -205,7 +199,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
 
     # No labels: phrases (A牵头,B配合) or a bare list (A、B、C).
     segments = []
-    for seg, _, _ in split_top(text, ';;,,。'):
+    for seg, _, _ in split_top(text, ';,。'):
         if declares_convention(seg):
             declares = True
             continue
@@ -306,7 +300,7 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
 _SPACE = re.compile(r'\s+')
 _JOINTLY = re.compile(r'(会同|联合|协同|商)(?=[省市县区各])')
 _IGNORABLE = re.compile(r'^(以?下同|同上|下略|以下类同)$')
-_TAIL = re.compile(r'[\s。.;;,,]*$')
+_TAIL = re.compile(r'[\s。.;,]*$')
 
 
 def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = None) -> list[Clause]:
@@ -325,7 +319,7 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
     for start, end in bracket_groups(paragraph):
         after = paragraph[end:]
         ends_paragraph = _TAIL.fullmatch(after) is not None
-        ends_sentence = re.match(r'\s*[。;;]', after) is not None
+        ends_sentence = re.match(r'\s*[。;]', after) is not None
         if not (ends_paragraph or ends_sentence):
             continue
         body = paragraph[start + 1:end - 1]
@@ -345,10 +339,10 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
             out.append(clause)
             taken.append((start, len(paragraph)))
     # 2. Labelled fields outside brackets: 牵头单位:A  配合单位:B (to the paragraph end).
-    for m in _label_regex().finditer(paragraph):
+    for m in label_regex().finditer(paragraph):
         if _depth_at(paragraph, m.start()) or any(s <= m.start() < e for s, e in taken):
             continue
-        if not re.search(r'[::]', m.group(0)) and not (m.start() == 0 or paragraph[m.start() - 1] in ' \t。;;'):
+        if not re.search(r':', m.group(0)) and not (m.start() == 0 or paragraph[m.start() - 1] in ' \t。;'):
             continue
         end = len(paragraph)
         for s, _ in taken:
@@ -363,11 +357,11 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
         break
     # 3. A closing sentence made of phrases: 由A牵头,B、C配合。
     if not out:
-        body = paragraph.rstrip(' \t。.;;')
+        body = paragraph.rstrip(' \t。.;')
         cut = max(body.rfind('。'), body.rfind(';'), body.rfind(';'))
         sentence = body[cut + 1:]
         if 2 < len(sentence) < 200:
-            segs = [s for s, _, _ in split_top(sentence, ',,')]
+            segs = [s for s, _, _ in split_top(sentence, ',')]
             if any(_strip_phrase(s)[1] for s in segs):
                 clause = parse_clause(sentence, declared(cut + 1), strict=True)
                 if clause and any(d.source == 'phrase' for d in clause.duties):

@@ -19,24 +19,6 @@ import networkx as nx
 
 from . import analysis, xmlgraph
 
-FILES = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'units.csv',
-         'centrality.csv', 'report.md', 'graph.html')
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp', dir=folder)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink(tmp)
-        raise
-
-
 def _unlink(path: str) -> None:
     try:
         os.unlink(path)
@@ -76,18 +58,6 @@ def _flat_items(G: nx.Graph):
         d['label'] = attrs.get('name') or attrs.get('title', n)
         nodes.append((n, d))
     return graph, nodes, list(G.edges(data=True))
-
-
-def graphml(G: nx.Graph) -> bytes:
-    out = io.StringIO()
-    xmlgraph.write_graphml(out, *_flat_items(G))
-    return out.getvalue().encode('utf-8')
-
-
-def gexf(G: nx.Graph) -> bytes:
-    out = io.StringIO()
-    xmlgraph.write_gexf(out, *_flat_items(G), creator=G.graph.get('generator', 'graphkit'))
-    return out.getvalue().encode('utf-8')
 
 
 def measures_jsonl(G: nx.Graph) -> bytes:
@@ -239,8 +209,11 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
             child.join()
             if child.exitcode != 0:
                 raise RuntimeError(f'a process writing the outputs failed (exit code {child.exitcode})')
-        for tmp, target in staged:
+        # report.md goes last: once it is new, every file beside it is.
+        for tmp, target in sorted(staged, key=lambda st: st[1].endswith('report.md')):
             os.replace(tmp, target)
+        if not html:
+            _unlink(os.path.join(out_dir, 'graph.html'))    # a page of an earlier build would lie
     except BaseException:
         for child in children:
             if child.is_alive():

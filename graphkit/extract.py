@@ -17,7 +17,7 @@ from . import knowledge
 from .duties import Clause, find_clauses, first_declaration, label_regex
 from .metadata import document_metadata
 from .model import Diagnostic, Document, Duty, Measure
-from .outline import Block, Node, faithful, parse
+from .outline import Block, Node, faithful, label_of, match_marker, parse
 from .read import Text, parse_form, read_bytes, read_text
 from .tables import Table, find_tables, is_category_row, row_duties, task_text
 from .units import balanced, find_mentions
@@ -78,6 +78,7 @@ def extract_read(read: Text, name: str) -> Document:
     doc.measures = _measures(tree, text, masked, doc)
     doc.measures += _table_measures(tables, tree, text, p, doc)
     doc.measures.sort(key=lambda m: m.span[0])
+    _unique_ids(doc.measures)
     _diagnose(doc, p)
     tree.release()
     return doc
@@ -88,29 +89,45 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
     out = []
     for k, table in enumerate(tables, 1):
         path = _path_at(tree, table.start)
-        section = None
+        section, group = None, []
         for r, row in enumerate(table.rows, 1):
             if is_category_row(row):
-                section = _shown(text, p, row.start, next(c for c in row.cells if c))
+                cell = next(c for c in row.cells if c)
+                section = _shown(text, p, row.start, cell)
+                # Rows are often numbered afresh in each group: the group is part of their id.
+                hit = match_marker(cell)
+                group = [label_of(hit[0], hit[1].group(1)) if hit else f'组{r}']
                 continue
-            task = _shown(text, p, row.start, task_text(table, row))
-            if not task:
+            task_p = task_text(table, row)
+            if not task_p:
                 continue
+            task = _shown(text, p, row.start, task_p)
             declared = declared_from is not None and row.start >= declared_from
             duties, deadline = row_duties(table, row, declared)
             seq = row.cells[table.columns['seq'][0]] if 'seq' in table.columns else ''
             label = seq if re.fullmatch(r'\d{1,3}', seq or '') else str(r)
-            title = re.split(r'[。;;]', task, maxsplit=1)[0]
-            if len(title) > 30 and re.search('[,,]', title[4:]):
-                title = title[:4] + re.split('[,,]', title[4:], maxsplit=1)[0]
+            title_p = re.split(r'[。;]', task_p, maxsplit=1)[0]     # found in the parse form, shown as written
+            if len(title_p) > 30 and re.search(',', title_p[4:]):
+                title_p = title_p[:4] + title_p[4:].split(',', 1)[0]
+            title = _shown(text, p, row.start, title_p)
             named = {d.unit for d in duties}
             mentions = [u for u in find_mentions(task, tuple(x for x in (doc.jurisdiction,) if x))
                         if u not in named]
-            out.append(Measure(doc=doc.name, id='.'.join([n.label for n in path] + [f'表{k}', label]),
+            out.append(Measure(doc=doc.name, id='.'.join([n.label for n in path] + [f'表{k}'] + group + [label]),
                                title=title, text=text[row.start:row.end], span=(row.start, row.end),
                                duties=_sorted_duties(duties), mentions=mentions, deadline=deadline,
                                path=[n.title for n in path] + ([section] if section else [])))
     return out
+
+
+def _unique_ids(measures: list[Measure]) -> None:
+    """An outline path names one measure: a repeated one gets ``~2``, ``~3`` (numbering
+    restarted where the outline does not show it)."""
+    seen: dict[str, int] = {}
+    for m in measures:
+        seen[m.id] = seen.get(m.id, 0) + 1
+        if seen[m.id] > 1:
+            m.id = f'{m.id}~{seen[m.id]}'
 
 
 def _shown(text: str, p: str, start: int, cell: str) -> str:
@@ -200,9 +217,9 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             if head_clauses or (is_leaf and not skip and has_body and not summary):
                 groups.append((node_id, body_title, head, head_clauses, node))
         elif head_clauses:
-            groups.append((node_id or '¶', _lead_phrase(text, p, head[0]), head, head_clauses, node))
+            groups.append((node_id or '¶', _opening_phrase(text, p, head[0]), head, head_clauses, node))
         for k, (blocks, cl) in enumerate(extra, 1):
-            groups.append((f'{node_id}+{k}' if node_id else f'¶{k}', _lead_phrase(text, p, blocks[0]),
+            groups.append((f'{node_id}+{k}' if node_id else f'¶{k}', _opening_phrase(text, p, blocks[0]),
                            blocks, cl, node))
         for child in node.children:
             visit(child, ids + [child.label], skip)
@@ -212,7 +229,6 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
     places = tuple(x for x in (doc.jurisdiction,) if x)
     known = tuple(sorted(set(known_units), key=len, reverse=True))
     measures: list[Measure] = []
-    seen_ids: dict[str, int] = {}
     for node_id, title, blocks, clauses, node in groups:
         start, end = blocks[0].start, blocks[-1].end
         body = text[start:end]
@@ -232,11 +248,8 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
         masked = re.sub(r'《[^《》]*》', lambda m: ' ' * len(m.group(0)), masked)
         named = {d.unit for d in duties}
         mentions = [u for u in find_mentions(masked, places, known) if u not in named]
-        seen_ids[node_id] = seen_ids.get(node_id, 0) + 1
-        if seen_ids[node_id] > 1:
-            node_id = f'{node_id}~{seen_ids[node_id]}'
         measures.append(Measure(
-            doc=doc.name, id=node_id, title=title or _lead_phrase(text, p, blocks[0]), text=body,
+            doc=doc.name, id=node_id, title=title or _opening_phrase(text, p, blocks[0]), text=body,
             span=(start, end), duties=_sorted_duties(duties), mentions=mentions,
             deadline=deadline, path=[n.title for n in node.path()[:-1]] if node.kind != 'root' else []))
     measures.sort(key=lambda m: m.span[0])
@@ -262,10 +275,10 @@ def _sorted_duties(duties: list[Duty]) -> list[Duty]:
     return sorted(duties, key=lambda d: (d.role != 'lead', order[id(d)]))
 
 
-def _lead_phrase(text: str, p: str, block: Block) -> str:
+def _opening_phrase(text: str, p: str, block: Block) -> str:
     """The opening phrase of a paragraph: up to the first comma or full stop."""
     s = p[block.start:block.end].strip()
-    m = re.match(r'[^,,。;;:(]{2,40}', s)
+    m = re.match(r'[^,。;:(]{2,40}', s)
     return faithful(text, p, block.start, (m.group(0) if m else s[:30]).strip())
 
 

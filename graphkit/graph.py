@@ -14,7 +14,6 @@ who are its partners, who is central.
 """
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from collections import Counter, defaultdict
@@ -75,7 +74,7 @@ def keywords(text: str, n: int = 5) -> list[str]:
     return list(_keywords(text, n))
 
 
-@functools.lru_cache(maxsize=8192)      # measure titles recur across documents
+@knowledge.derived      # measure titles recur across documents
 def _keywords(text: str, n: int) -> tuple[str, ...]:
     import jieba
 
@@ -88,15 +87,9 @@ def _keywords(text: str, n: int) -> tuple[str, ...]:
     return tuple(w for _, w in scored[:n])
 
 
-_STOP: frozenset[str] | None = None
-
-
+@knowledge.derived
 def _stopwords() -> frozenset[str]:
-    global _STOP
-    if _STOP is None:
-        _STOP = frozenset(w.strip() for line in knowledge.lines('keyword_stopwords.txt')
-                          for w in line.split())
-    return _STOP
+    return frozenset(w.strip() for line in knowledge.lines('keyword_stopwords.txt') for w in line.split())
 
 
 def measure_keywords(title: str, text: str) -> list[str]:
@@ -151,58 +144,44 @@ class GraphBuilder:
         resolved = self.resolver.resolve_all()
         nodes = dict(self.nodes)
         edges: dict[tuple[str, str], dict] = {}
-        variants: dict[str, Counter] = defaultdict(Counter)
-        places: dict[str, str] = {}
-        types: dict[str, str] = {}
+        written: dict[str, set] = defaultdict(set)
         for mid, name, jur, role, source in self.named:
             r = resolved.get((name, jur))
             canon = r.canonical if r else name
             uid = unit_id(canon)
             if uid not in nodes:
-                nodes[uid] = {'kind': 'unit', 'bipartite': 1, 'name': canon}
-                types[uid] = r.type if r else 'other'
-                places[uid] = jur
-            variants[uid][name] += 1
+                nodes[uid] = {'kind': 'unit', 'bipartite': 1, 'name': canon, 'type': r.type if r else 'other',
+                              'jurisdiction': r.place if r else jur}
+            written[uid].add(name)
             old = edges.get((mid, uid))
             # Two names of one unit in one clause: keep the stronger role.
             if old is None or _rank(role) < _rank(old['role']):
                 edges[(mid, uid)] = {'role': role, 'role_source': source, 'name': name}
-        counts: dict[str, Counter] = defaultdict(Counter)
-        for (_, uid), e in edges.items():
-            counts[uid][e['role']] += 1
-        for uid, d in nodes.items():
-            if d['kind'] != 'unit':
-                continue
-            c = counts[uid]
-            d.update(variants=sorted(v for v in variants[uid] if v != d['name']), type=types[uid],
-                     jurisdiction=_place_of(d['name'], places[uid]),
-                     lead=c['lead'], support=c['support'], mentions=c['mention'])
         G = nx.Graph()
         G.graph['generator'] = f'graphkit {__version__}'
         G.graph['documents'] = list(self.documents)
+        for uid, names in written.items():
+            nodes[uid]['variants'] = sorted(names - {nodes[uid]['name']})
         G.add_nodes_from(nodes.items())
         G.add_edges_from((a, b, d) for (a, b), d in edges.items())
+        unit_tallies(G)
         return G
+
+
+def unit_tallies(G: nx.Graph) -> None:
+    """Set each unit's ``lead``, ``support`` and ``mentions`` from its edges (they are
+    derived: a subgraph counts them again)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for _, u, role in analysis.role_edges(G):
+        counts[u][role] += 1
+    for u, d in G.nodes(data=True):
+        if d.get('kind') == 'unit':
+            c = counts[u]
+            d.update(lead=c['lead'], support=c['support'], mentions=c['mention'])
 
 
 def _rank(role: str) -> int:
     return {'lead': 0, 'support': 1, 'mention': 2}.get(role, 3)
-
-
-def _place_of(canonical: str, jurisdiction: str) -> str:
-    """A unit's place: the one its canonical name starts with, else its document's."""
-    from .resolution import place_of
-    return place_of(canonical) or jurisdiction
-
-
-def _sorted_copy(G: nx.Graph) -> nx.Graph:
-    """The same graph with nodes and edges inserted in sorted order (deterministic output)."""
-    H = nx.Graph()
-    H.graph.update(G.graph)
-    H.add_nodes_from(sorted(G.nodes(data=True), key=lambda nd: nd[0]))
-    H.add_edges_from(sorted(((min(a, b), max(a, b), d) for a, b, d in G.edges(data=True)),
-                            key=lambda e: (e[0], e[1])))
-    return H
 
 
 # --- the query API -------------------------------------------------------------
@@ -237,7 +216,7 @@ class ResponsibilityGraph:
                 f'{len(analysis.measures(self.G))} measures, {len(analysis.units(self.G))} units>')
 
     # lookup ------------------------------------------------------------------
-    def _variants(self) -> dict[str, set[str]]:
+    def _name_index(self) -> dict[str, set[str]]:
         if self._index is None:
             index: dict[str, set[str]] = {}
             for u in analysis.units(self.G):
@@ -255,7 +234,7 @@ class ResponsibilityGraph:
         """
         if unit_id(name) in self.G:
             return unit_id(name)
-        index = self._variants()
+        index = self._name_index()
         found = set(index.get(name, set()))
         if not found:
             from .resolution import resolve
@@ -273,6 +252,8 @@ class ResponsibilityGraph:
         choices = {n: us for n, us in index.items()}
         hits = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=86)
         ids = sorted({u for hit, score, _ in hits for u in choices[hit]})
+        if jurisdiction:
+            ids = [u for u in ids if self.G.nodes[u].get('jurisdiction') == jurisdiction] or ids
         if len(ids) == 1:
             return ids[0]
         if ids:
@@ -285,15 +266,16 @@ class ResponsibilityGraph:
         return dict(self.G.nodes[uid], id=uid)
 
     def measures(self, unit: str | None = None, role: str | None = None,
-                 document: str | None = None) -> list[dict]:
-        """Measures (as dicts), optionally of one unit, in one role, of one document."""
+                 document: str | None = None, jurisdiction: str | None = None) -> list[dict]:
+        """Measures (as dicts), optionally of one unit (``jurisdiction`` tells apart
+        units of one name in several places), in one role, of one document."""
         G = self.G
         if unit is None:
             ids = analysis.measures(G)
             rows = [dict(G.nodes[m], id=m) for m in ids]
         else:
-            uid = self.unit_node(unit)
-            rows = [dict(G.nodes[m], id=m, role=G[uid][m]['role']) for m in sorted(G[uid])
+            uid = self.unit_node(unit, jurisdiction)
+            rows = [dict(G.nodes[m], id=m, role=G[uid][m]['role']) for m in G[uid]
                     if role is None or G[uid][m]['role'] == role]
         if unit is None and role is not None:
             rows = [r for r in rows if any(G[r['id']][u]['role'] == role for u in G[r['id']])]
@@ -307,9 +289,9 @@ class ResponsibilityGraph:
     def _units_of(self, mid: str, role: str) -> list[str]:
         return sorted(self.G.nodes[u]['name'] for u in self.G[mid] if self.G[mid][u]['role'] == role)
 
-    def partners(self, unit: str) -> list[dict]:
+    def partners(self, unit: str, jurisdiction: str | None = None) -> list[dict]:
         """Units responsible together with this one: shared measures, and in which roles."""
-        uid = self.unit_node(unit)
+        uid = self.unit_node(unit, jurisdiction)
         P = analysis.co_responsibility(self.G)
         D = analysis.coordination(self.G)
         rows = []
@@ -361,10 +343,11 @@ class ResponsibilityGraph:
             nodes = keep | uids
         else:
             nodes = keep | {u for m in keep for u in G[m]}
-        H = G.subgraph(nodes).copy()
-        if documents is not None:
-            H.graph['documents'] = [d for d in G.graph.get('documents', []) if d['name'] in docs]
-        return ResponsibilityGraph(_sorted_copy(H), self.aliases)
+        H = G.subgraph(nodes).copy()      # in the graph's own order
+        kept = {H.nodes[m]['doc'] for m in keep}
+        H.graph['documents'] = [d for d in G.graph.get('documents', []) if d['name'] in kept]
+        unit_tallies(H)
+        return ResponsibilityGraph(H, self.aliases)
 
     def to_networkx(self) -> nx.Graph:
         """A copy of the underlying networkx graph."""

@@ -74,6 +74,11 @@ def patterns(name: str) -> tuple[re.Pattern, ...]:
 _DERIVED = []
 
 
+def register(*caches) -> None:
+    """Have :func:`clear_cache` forget these ``functools.lru_cache`` functions' answers too."""
+    _DERIVED.extend(caches)
+
+
 def derived(func):
     """Cache a pure function of names whose answer depends on the tables;
     :func:`clear_cache` forgets its answers too."""

@@ -3,16 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ROLES = ('lead', 'support')
-ROLE_SOURCES = ('labelled', 'declared', 'first-listed', 'phrase', 'table')
-
-
 @dataclass(frozen=True)
 class Duty:
     """One unit's responsibility for a measure, as the document states it."""
     unit: str                    # the unit name as written (Simplified)
     role: str                    # 'lead' or 'support'
-    source: str                  # how the role was decided: one of ROLE_SOURCES
+    source: str                  # how the role was decided: labelled, declared, first-listed, phrase, table
     span: tuple[int, int] | None = None   # the attribution clause, in document offsets
 
 

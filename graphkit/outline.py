@@ -42,7 +42,7 @@ MARKER = dict(MARKERS)
 # Kinds that may start mid-line, when the numbering continues there.
 INLINE_KINDS = ('chapter', 'section', 'cn', 'pcn', 'num', 'pnum')
 _INLINE = re.compile(
-    rf'(?<=[\s。;;!?！？）)”])\s*(第(?:{CN_NUM}|\d+)[章节]|{CN_NUM}、|[(（]{CN_NUM}[)）]|'
+    rf'(?<=[\s。;!?）)”])\s*(第(?:{CN_NUM}|\d+)[章节]|{CN_NUM}、|[(（]{CN_NUM}[)）]|'
     r'\d{1,3}[.．、](?![\d%]|\.\d)|[(（]\d{1,3}[)）])')
 
 
@@ -205,13 +205,13 @@ def _continues(kind: str, n: int, last: dict, ever: dict, p: str, after: int, le
 def heading_title(p: str, start: int, end: int) -> tuple[str, bool]:
     """Title of a heading block (from the end of its marker); and whether the block is title-only."""
     body = p[start:end].strip()
-    first = re.split(r'(?<=[。!?！？;;])', body, maxsplit=1)
-    sentence = first[0].rstrip('。!?！？;; ')
+    first = re.split(r'(?<=[。!?;])', body, maxsplit=1)
+    sentence = first[0].rstrip('。!?; ')
     rest = first[1].strip() if len(first) > 1 else ''
     title_only = not rest and len(sentence) <= 60 and not _ends_with_clause(sentence)
     title = sentence
     if len(title) > 30:
-        comma = re.search('[,,:]', title)
+        comma = re.search('[,:]', title)
         if comma and comma.start() >= 4:
             title = title[:comma.start()]
     # A bracket that never closes (a damaged clause) is no part of the title.
@@ -238,7 +238,7 @@ def paragraph_heading(p: str, start: int, end: int) -> str | None:
         return None
     phrase = m.group(1)
     rest = body[m.end():]
-    if len(rest) < 10 or re.search(r'[,,;;:]', phrase) or re.match(r'\d', phrase):
+    if len(rest) < 10 or re.search(r'[,;:]', phrase) or re.match(r'\d', phrase):
         return None
     return phrase
 
@@ -293,8 +293,6 @@ def parse(text: str, p: str | None = None) -> Node:
             while stack[-1].kind != kind:
                 stack.pop()
             stack.pop()
-        elif kind == 'shi':
-            pass
         node = Node(kind, b.number, label_of(kind, m.group(1)), title, b.start, [b],
                     parent=stack[-1], title_only=title_only)
         stack[-1].children.append(node)
@@ -311,7 +309,7 @@ def _join_wrapped_titles(root: Node, text: str, p: str) -> None:
             continue
         nxt = node.blocks[1]
         line = p[nxt.start:nxt.end].strip()
-        if (len(line) <= 24 and not re.search(r'[。,,;;:、]', line) and
+        if (len(line) <= 24 and not re.search(r'[。,;:、]', line) and
                 (len(node.blocks) == 2 or re.search(r'[的和与及“]$', node.title))):
             node.title += faithful(text, p, nxt.start, line)
             node.blocks[0] = Block(node.blocks[0].start, nxt.end, node.blocks[0].kind,

@@ -32,7 +32,6 @@ from .resolution import search_names
 VIEWS = ('bipartite', 'units')
 LAYOUTS = ('auto', 'physics', 'static')
 ROLES = ('lead', 'support', 'mention')
-RESPONSIBLE = ('lead', 'support')
 # What can size unit nodes besides their numeric attributes: the columns of
 # analysis.centrality_table.
 SIZE_COLUMNS = ('lead', 'support', 'mentions', 'weighted_degree', 'partners', 'betweenness', 'eigenvector',
@@ -75,6 +74,19 @@ def units_projection(G: nx.Graph) -> nx.Graph:
     """The unit–unit co-responsibility graph, with the measures each pair shares
     (:func:`graphkit.analysis.co_responsibility`)."""
     return analysis.co_responsibility(G, with_measures=True)
+
+
+def check_options(view: str = 'bipartite', size_by: str = 'responsibility', layout: str = 'auto') -> None:
+    """Refuse options the page cannot honour, before any work is done (ValueError).
+
+    ``size_by`` may also name a numeric unit attribute of one's own graph;
+    graphs built by graphkit have none besides the columns listed here."""
+    if view not in VIEWS:
+        raise ValueError(f'view={view!r}: choose from {", ".join(VIEWS)}')
+    if layout not in LAYOUTS:
+        raise ValueError(f'layout={layout!r}: choose from {", ".join(LAYOUTS)}')
+    if size_by not in ('responsibility',) + SIZE_COLUMNS:
+        raise ValueError(f'size_by={size_by!r}: choose from ' + ', '.join(('responsibility',) + SIZE_COLUMNS))
 
 
 def unit_sizes(G: nx.Graph, size_by: str = 'responsibility') -> dict:
@@ -413,8 +425,8 @@ def _package_text(*parts: str) -> str:
 
 
 def _inline_script(js: str) -> str:
-    # an inlined script must not contain its own end tag (nor open an HTML comment)
-    return js.replace('</script', '<\\/script').replace('<!--', '<\\!--')
+    # an inlined script must not contain its own end tag (in any case), nor open an HTML comment
+    return re.sub(r'</(script)', r'<\\/\1', js, flags=re.I).replace('<!--', '<\\!--')
 
 
 def _csp_hash(js: str) -> str:

@@ -47,16 +47,20 @@ class Table:
     end: int = 0
 
 
+@knowledge.derived
+def _labels_longest_first() -> tuple[tuple[str, str], ...]:
+    labels = knowledge.role_keywords()['label']
+    return tuple(sorted(labels.items(), key=lambda kv: -len(kv[0])))
+
+
 def column_kind(header: str) -> str | None:
     """What a header cell announces: 'lead', 'support', 'responsible', 'deadline',
     'task', 'seq', 'other', or None for a cell that is no header word."""
     h = re.sub(r'[\s::()（）]', '', header)
     if not h or len(h) > 12:
         return None
-    labels = knowledge.role_keywords()['label']
-    for keyword in sorted(labels, key=len, reverse=True):
+    for keyword, role in _labels_longest_first():
         if h == keyword or (h.startswith(keyword) and len(h) - len(keyword) <= 4):
-            role = labels[keyword]
             return 'other' if role == 'ignore' else role
     if SEQ_WORDS.match(h):
         return 'seq'

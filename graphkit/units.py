@@ -13,7 +13,6 @@ where both parts are unit names (``云岩区花溪区``).
 """
 from __future__ import annotations
 
-import functools
 import re
 
 from . import knowledge
@@ -303,7 +302,7 @@ _NOT_A_BUREAU = set('布格结大全当开变新战僵残饭棋赌')
 _GENERIC = re.compile(r'[\u4e00-\u9fff]{0,6}[省市县区](中小学校?|中学|小学|学校|幼儿园|高校|中职学校|职业院校)')
 
 
-@functools.lru_cache(maxsize=None)
+@knowledge.derived
 def _mention_regex(places: tuple[str, ...]) -> re.Pattern:
     suffixes = {s for s, kind in knowledge.unit_suffixes()
                 if kind != 'collective' and s not in _MENTION_SKIP}
@@ -315,7 +314,7 @@ def _mention_regex(places: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf'(?:中共)?{prefix}(?:委|政府)?[\u4e00-\u9fff]{{0,10}}?(?:{alternation})')
 
 
-@functools.lru_cache(maxsize=None)
+@knowledge.derived
 def _start_regex(places: tuple[str, ...]) -> re.Pattern:
     alternatives = ['[省市县区]', '中共'] + [re.escape(p) for p in sorted(places, key=len, reverse=True)]
     return re.compile('|'.join(alternatives))

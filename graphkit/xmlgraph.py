@@ -48,16 +48,6 @@ def esc(value) -> str:
     return esc(text) if _NEEDS_WORK.search(text) else text
 
 
-def _kind(value) -> str:
-    if isinstance(value, bool):
-        return 'boolean'
-    if isinstance(value, int):
-        return 'long'
-    if isinstance(value, float):
-        return 'double'
-    return 'string'
-
-
 def _keys(items) -> dict[str, str]:
     """Attribute name → type over all items (int and float together make double)."""
     seen = {(k, _KIND.get(type(v), 'string')) for d in items for k, v in d.items()}

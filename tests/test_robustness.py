@@ -116,3 +116,22 @@ def test_build_never_raises_on_random_and_mutated_files(tmp_path_factory, files)
         (src / f'f{i}.txt').write_bytes(data)
     g = graphkit.build([src], jobs=1)
     assert len(g.errors) + len(g.documents) == len(files)
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
+    from graphkit import batch
+    src = tmp_path / 'src'
+    src.mkdir()
+    for p in sorted(DATA.glob('*.txt'))[:3]:
+        shutil.copy(p, src / p.name)
+    (src / 'kills.txt').write_bytes((DATA / '001_e4a5ec15abd1b800.txt').read_bytes())
+    real = batch.extract_one
+
+    def extract_one(path, name, with_keywords=True):
+        if path.endswith('kills.txt'):
+            os._exit(3)     # a crash in a parser library, as the pool sees it
+        return real(path, name, with_keywords)
+    monkeypatch.setattr(batch, 'extract_one', extract_one)
+    g = graphkit.build([src], jobs=2)
+    assert len(g.documents) == 3
+    assert len(g.errors) == 1 and 'kills.txt' in g.errors[0] and 'died' in g.errors[0]

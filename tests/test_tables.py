@@ -61,6 +61,19 @@ def test_two_level_header_and_group_rows():
             '（二）提升质量\n2\t培训教师\t市教育局\t市人社局\t持续推进\n三、保障措施\n（一）加强领导。正文。')
     ms = graphkit.extract_text(text).measures
     assert [(m.id, m.lead, m.support, m.deadline) for m in ms if m.duties] == [
-        ('二.表1.1', ['市教育局'], ['市财政局'], None), ('二.表1.2', ['市教育局'], ['市人社局'], '持续推进')]
+        ('二.表1.(一).1', ['市教育局'], ['市财政局'], None), ('二.表1.(二).2', ['市教育局'], ['市人社局'], '持续推进')]
     assert ms[0].path == ['任务分工', '（一）扩大优质教育资源供给']
     assert ms[-1].id == '三.(一)'
+
+
+def test_rows_numbered_afresh_in_each_group_keep_distinct_ids_and_faithful_titles():
+    text = ('序号\t重点任务\t牵头单位\t配合单位\n一、优化营商环境\n1\t压缩开办时间；完善制度\t市市场监管局\t市税务局\n'
+            '2\t推行证照分离\t市市场监管局\t市司法局\n二、强化保障\n1\t加强督查\t市政府办公室\t市教育局\n')
+    ms = graphkit.extract_text(text).measures
+    assert [m.id for m in ms] == ['表1.一.1', '表1.一.2', '表1.二.1']
+    assert ms[0].title == '压缩开办时间'
+
+
+def test_measure_ids_are_unique_in_every_sample(sample_docs):
+    for doc in sample_docs.values():
+        assert len({m.id for m in doc}) == len(doc.measures)

@@ -41,12 +41,10 @@ __all__ = ['canonical', 'explain', 'unit_type', 'abbreviates', 'load_aliases', '
            'place_of', 'is_place_name', 'search_names', 'short_forms', 'clear_cache']
 
 
-def clear_cache() -> None:
-    """Forget loaded tables (after changing ``GRAPHKIT_DATA``)."""
-    for f in (_words, _abbreviations, _abbreviation_index, _places, _type_rules, _explain_cached,
-              _jurisdiction_info, _unit_type_cached, _kept_wei):
-        f.cache_clear()
-    knowledge.clear_cache()
+# The tables behind resolution are cached: graphkit.knowledge.clear_cache() forgets them too.
+knowledge.register(_words, _abbreviations, _abbreviation_index, _places, _type_rules, _explain_cached,
+                   _jurisdiction_info, _unit_type_cached, _kept_wei)
+clear_cache = knowledge.clear_cache
 
 
 def search_names(name: str) -> list[str]:

@@ -51,7 +51,7 @@ def _abbreviation_index() -> dict[str, tuple[str, ...]]:
     return {ch: tuple(sorted(keys, key=lambda k: (-len(k), k))) for ch, keys in index.items()}
 
 
-@functools.lru_cache(maxsize=None)
+@knowledge.derived
 def _short_forms_index() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``(canonical form, its shorter variants)``, longest canonical form first."""
     shorter: dict[str, set[str]] = {}
