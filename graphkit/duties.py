@@ -77,14 +77,20 @@ def _strip_phrase(segment: str) -> tuple[str, str | None]:
     return seg, None
 
 
-_MARK = re.compile(r'[(（](牵头|牵头单位|牵头部门|主责|主责单位|配合|配合单位)[)）]$')
+@knowledge.derived
+def _role_marks() -> tuple[re.Pattern, dict[str, str]]:
+    """Roles written in brackets after a name, A(牵头): the pattern and word → role."""
+    roles = {word: rest[0] for word, *rest in knowledge.words('list_words.tsv').get('mark', ()) if rest}
+    words = '|'.join(map(re.escape, sorted(roles, key=len, reverse=True))) or '(?!)'
+    return re.compile(rf'[(（]({words})[)）]$'), roles
 
 
 def _units_of(text: str, dropped: list[str], marks: dict | None = None) -> list[str]:
     """Unit names of a list; ``marks`` collects roles written after a name: A(牵头)."""
     out = []
+    mark, mark_roles = _role_marks()
     for item in split_units(text):
-        m = _MARK.search(item)
+        m = mark.search(item)
         if m:
             item = item[:m.start()]
         item, _ = _strip_phrase(item)
@@ -94,7 +100,7 @@ def _units_of(text: str, dropped: list[str], marks: dict | None = None) -> list[
         if looks_like_unit(item):
             out.append(item)
             if m and marks is not None:
-                marks[item] = 'lead' if m.group(1).startswith(('牵头', '主责')) else 'support'
+                marks[item] = mark_roles[m.group(1)]
         else:
             dropped.append(item)
     return out
@@ -167,7 +173,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
             for seg, _, _ in split_top(content, ';,。'):
                 if declares_convention(seg):
                     declares = True
-                elif _IGNORABLE.match(seg):
+                elif _is_filler(seg):
                     pass
                 elif is_deadline(seg) and role != 'deadline':
                     deadline = deadline or seg
@@ -203,7 +209,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
         if declares_convention(seg):
             declares = True
             continue
-        if _IGNORABLE.match(seg):
+        if _is_filler(seg):
             continue
         if is_deadline(seg):
             deadline = deadline or re.sub(r'\s+', '', seg)
@@ -213,7 +219,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
             if not looks_like_unit(clean_item(head.split('、')[-1])):
                 seg = tail
         units_text, role = _strip_phrase(seg)
-        joint = _JOINTLY.search(units_text)
+        joint = _jointly().search(units_text)
         if joint and role in ('lead', 'responsible', None):
             # A会同B负责: A leads, B joins in.
             segments.append((units_text[:joint.start()], 'lead'))
@@ -298,8 +304,18 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
 
 
 _SPACE = re.compile(r'\s+')
-_JOINTLY = re.compile(r'(会同|联合|协同|商)(?=[省市县区各])')
-_IGNORABLE = re.compile(r'^(以?下同|同上|下略|以下类同)$')
+
+
+@knowledge.derived
+def _jointly() -> re.Pattern:
+    """A会同B: the verbs that join a second unit (list_words.tsv, kind jointly)."""
+    words = '|'.join(map(re.escape, knowledge.word_list('list_words.tsv', 'jointly'))) or '(?!)'
+    return re.compile(rf'({words})(?=[省市县区各])')
+
+
+def _is_filler(segment: str) -> bool:
+    """A segment naming no unit: 下同, 同上 (list_words.tsv, kind filler)."""
+    return segment in knowledge.word_list('list_words.tsv', 'filler')
 _TAIL = re.compile(r'[\s。.;,]*$')
 
 

@@ -66,6 +66,22 @@ def unit_suffixes() -> tuple[tuple[str, str], ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def words(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A ``word <TAB> kind [<TAB> more…]`` table grouped by kind, in file order:
+    ``{kind: ((word, more…), …)}``."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for row in rows(name):
+        if len(row) >= 2:
+            out.setdefault(row[1], []).append((row[0], *row[2:]))
+    return {kind: tuple(items) for kind, items in out.items()}
+
+
+def word_list(name: str, kind: str) -> tuple[str, ...]:
+    """The words of one kind in a :func:`words` table."""
+    return tuple(item[0] for item in words(name).get(kind, ()))
+
+
+@functools.lru_cache(maxsize=None)
 def patterns(name: str) -> tuple[re.Pattern, ...]:
     """Each line of a data file compiled as a regular expression."""
     return tuple(re.compile(p.strip()) for p in lines(name))
@@ -96,5 +112,5 @@ def suffix_index() -> tuple[dict[str, str], tuple[int, ...]]:
 
 def clear_cache():
     """Forget loaded tables (after changing ``GRAPHKIT_DATA``)."""
-    for f in [noise_patterns, role_keywords, unit_suffixes, patterns, suffix_index] + _DERIVED:
+    for f in [noise_patterns, role_keywords, unit_suffixes, words, patterns, suffix_index] + _DERIVED:
         f.cache_clear()

@@ -25,10 +25,7 @@ from .duties import is_deadline, parse_clause
 from .model import Duty
 from .units import looks_like_unit, split_units
 
-# Header words of the task column, the sequence column and other columns.
-TASK_WORDS = re.compile(r'(任务|措施|举措|内容|事项|工作|项目名称|名称|要求|目标任务)')
-SEQ_WORDS = re.compile(r'^(序号|编号|序|No\.?)$')
-OTHER_WORDS = re.compile(r'^(备注|说明|类别|领域|重点领域|工作目标|目标|预期成效|进度|指标|分类|序时进度|年度目标)$')
+_HEADER_KINDS = ('seq', 'deadline', 'other', 'task')   # the order data/table_headers.tsv is tried in
 
 
 @dataclass
@@ -62,14 +59,12 @@ def column_kind(header: str) -> str | None:
     for keyword, role in _labels_longest_first():
         if h == keyword or (h.startswith(keyword) and len(h) - len(keyword) <= 4):
             return 'other' if role == 'ignore' else role
-    if SEQ_WORDS.match(h):
-        return 'seq'
-    if re.search(r'(时限|时间|期限|节点)$', h):
-        return 'deadline'
-    if OTHER_WORDS.match(h):
-        return 'other'
-    if TASK_WORDS.search(h):
-        return 'task'
+    table = knowledge.words('table_headers.tsv')
+    for kind in _HEADER_KINDS:
+        for word, *how in table.get(kind, ()):
+            match = how[0] if how else 'exact'
+            if (h == word if match == 'exact' else h.endswith(word) if match == 'ends' else word in h):
+                return kind
     return None
 
 

@@ -21,14 +21,23 @@ OPEN, CLOSE = '(（〔[【［{', ')）〕]】］}'
 PAIR = dict(zip(OPEN, CLOSE))
 LIST_SEPARATORS = '、,，;；'
 PLACE_ENDINGS = '省市县区旗州盟'
-# Bare level words that take the prefix of the previous list member (贵安新区各乡镇、街道).
-LEVEL_WORDS = ('街道', '乡镇', '镇', '乡', '社区', '村', '农场', '场', '村(社区)', '街道办事处',
-               '县', '区', '市', '县(市、区)', '区(县)', '部门', '单位', '企业')
-# Suffixes that several place names share (观山湖区、云岩区、清镇市政府).
-SHARED_SUFFIXES = ('人民政府', '政府', '党委', '党工委', '管委会', '委员会', '办事处')
 # Characters that never occur in a unit name but do in running text.
 _NOT_IN_NAMES = set('的了把着被让这那么且而但即')
-_ROLE_WORDS = re.compile(r'(牵头|配合|负责|协办|第一位|首位)')
+
+
+def level_words() -> tuple[str, ...]:
+    """Bare level words that take the prefix of the list member before them (贵安新区各乡镇、街道)."""
+    return knowledge.word_list('list_words.tsv', 'level')
+
+
+def shared_suffixes() -> tuple[str, ...]:
+    """Suffixes that the place names of a list share (观山湖区、云岩区、清镇市政府)."""
+    return knowledge.word_list('list_words.tsv', 'shared_suffix')
+
+
+@knowledge.derived
+def _role_words() -> re.Pattern:
+    return re.compile('|'.join(map(re.escape, knowledge.word_list('list_words.tsv', 'not_in_name'))) or '(?!)')
 _LEADING_JUNK = re.compile(r'^(由|会同|联合|协调|组织|推动|督促|指导|请|及|和|与|以及|或|并|同|各级各|包括|含|如)')
 _TRAILING_JUNK = re.compile(r'(等(单位|部门|机构|有关单位|相关单位|有关部门|相关部门)?)$')
 
@@ -135,7 +144,7 @@ def looks_like_unit(name: str) -> bool:
     if re.search(r'[。;；:：!！?？“”"《》\d]', name):
         return False
     bare = _NOTES.sub('', name)
-    if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or _ROLE_WORDS.search(bare):
+    if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or _role_words().search(bare):
         return False
     if bare.startswith('各') and len(bare) >= 2:
         return True
@@ -268,7 +277,7 @@ def _share_suffix(items: list[str]) -> None:
     if len(items) < 2:
         return
     last = items[-1]
-    for suffix in SHARED_SUFFIXES:
+    for suffix in shared_suffixes():
         if last.endswith(suffix) and is_place(last[:-len(suffix)]):
             i = len(items) - 2
             while i >= 0 and is_place(items[i]):
@@ -279,7 +288,7 @@ def _share_suffix(items: list[str]) -> None:
 
 def _share_prefix(items: list[str]) -> None:
     for i in range(1, len(items)):
-        if items[i] in LEVEL_WORDS:
+        if items[i] in level_words():
             m = re.match(r'(.+?各)', items[i - 1])
             if m and len(m.group(1)) > 1 and balanced(m.group(1)):
                 items[i] = m.group(1) + items[i]

@@ -138,3 +138,28 @@ def test_parse_clause_never_crashes_and_roles_are_valid(parts):
 ])
 def test_more_phrasings(body, expected):
     assert roles(parse_clause(body)) == expected
+
+
+def test_user_tables_extend_roles_marks_and_table_headers(tmp_path, monkeypatch):
+    """Attribution keywords, role marks and table headers come from data files a user extends."""
+    from graphkit import knowledge
+    from graphkit.tables import column_kind
+    (tmp_path / 'roles.tsv').write_text('督办单位\tlabel\tlead\n', encoding='utf-8')
+    (tmp_path / 'list_words.tsv').write_text('主办\tmark\tlead\n', encoding='utf-8')
+    (tmp_path / 'table_headers.tsv').write_text('抓手清单\ttask\texact\n', encoding='utf-8')
+    before = parse_clause('督办单位:市教育局;配合单位:市财政局')
+    assert before is None or ('市教育局', 'lead') not in [(d.unit, d.role) for d in before.duties]
+    assert column_kind('抓手清单') is None
+    monkeypatch.setenv('GRAPHKIT_DATA', str(tmp_path))
+    knowledge.clear_cache()
+    try:
+        c = parse_clause('督办单位:市教育局;配合单位:市财政局')
+        assert [(d.unit, d.role, d.source) for d in c.duties] == [
+            ('市教育局', 'lead', 'labelled'), ('市财政局', 'support', 'labelled')]
+        c = parse_clause('责任单位:市财政局、市教育局(主办)')
+        assert sorted((d.unit, d.role) for d in c.duties) == [('市教育局', 'lead'), ('市财政局', 'support')]
+        assert column_kind('抓手清单') == 'task'
+    finally:
+        monkeypatch.delenv('GRAPHKIT_DATA')
+        knowledge.clear_cache()
+    assert column_kind('抓手清单') is None

@@ -435,7 +435,8 @@ def test_user_tables_extend_the_package(tmp_path, monkeypatch):
     assert canonical('市双创办', PUNING) == '普宁市双创办公室'
 
 
-@pytest.mark.parametrize('table', ['abbreviations.tsv', 'places.tsv', 'resolve_words.tsv', 'unit_types.tsv'])
+@pytest.mark.parametrize('table', ['abbreviations.tsv', 'places.tsv', 'resolve_words.tsv', 'unit_types.tsv',
+                                   'roles.tsv', 'list_words.tsv', 'table_headers.tsv'])
 def test_data_tables_are_documented_utf8(table):
     path = pathlib.Path(knowledge.__file__).parent / 'data' / table
     text = path.read_text(encoding='utf-8')

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
+from .. import knowledge
 from ..errors import InputError, UnsupportedFormat
 from ..read import Text, read_text
 from .common import MAX_CHARS, _finish, _short
@@ -120,7 +121,11 @@ def _read_pdf(path: str, f, size: int) -> Text:
     return out
 
 
-_TASK_HEADER = re.compile(r'牵头|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位|主办单位|承办单位')
+@knowledge.derived
+def _task_header() -> re.Pattern:
+    """Words announcing a task table's role column: the field labels of roles.tsv."""
+    labels = [k for k, role in knowledge.role_keywords()['label'].items() if role != 'ignore']
+    return re.compile('|'.join(map(re.escape, sorted(labels, key=len, reverse=True))))
 
 
 def _in_boxes(obj, boxes) -> bool:
@@ -139,7 +144,7 @@ def _pdf_task_tables(page, columns: int):
     edges = len(page.lines) + len(page.rects) + len(page.curves)
     if not 4 <= edges <= 5000:               # no ruling lines, or a drawing rather than a table
         return [], 0
-    if not columns and not _TASK_HEADER.search(''.join(c.get('text', '') for c in page.chars)):
+    if not columns and not _task_header().search(''.join(c.get('text', '') for c in page.chars)):
         return [], 0
     found = []
     for table in page.find_tables():
@@ -151,7 +156,7 @@ def _pdf_task_tables(page, columns: int):
             continue
         texts = {c: _pdf_cell_text(page, c) for c in cells}
         head = ' '.join(t for c, t in texts.items() if round(c[1], 1) in tops[:2])
-        if not _TASK_HEADER.search(head) and not running_on:
+        if not _task_header().search(head) and not running_on:
             continue
         grid = Grid(len(tops), len(cells))
         for key, c in enumerate(cells):
