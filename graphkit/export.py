@@ -196,7 +196,8 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         # The files that need no analysis are written meanwhile by a second
         # process; the two halves take about as long on a large graph.
         run(_write_plain, G, stage('graph.graphml'), stage('graph.gexf'), stage('units.csv'))
-        P = analysis.co_responsibility(G)
+        # The page shows which measures a pair shares; one projection serves both.
+        P = analysis.co_responsibility(G, with_measures=html)
         rows = analysis.centrality_table(G, P=P)
         _write(stage('graph.json'), node_link_json(G))
         _write(stage('measures.jsonl'), measures_jsonl(G))
@@ -204,7 +205,7 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors))
         if html:
             from .render import render_html
-            render_html(G, stage('graph.html'), **(html_options or {}))
+            render_html(G, stage('graph.html'), projection=P, centrality=rows, **(html_options or {}))
         for child in children:
             child.join()
             if child.exitcode != 0:
@@ -236,13 +237,17 @@ def _write_plain(G: nx.Graph, graphml_path: str, gexf_path: str, units_path: str
     _write(units_path, units_csv(G))
 
 
+# Below this many edges a forked writer costs more than it saves.
+FORK_MIN_EDGES = 20000
+
+
 def _in_child(func, *args):
     """Run ``func(*args)`` in a forked process (which shares the graph without
     copying it); None where fork is unavailable, and for small graphs where a
     process costs more than it saves."""
     import multiprocessing
     G = args[0]
-    if G.number_of_edges() < 20000 or 'fork' not in multiprocessing.get_all_start_methods():
+    if G.number_of_edges() < FORK_MIN_EDGES or 'fork' not in multiprocessing.get_all_start_methods():
         return None
     child = multiprocessing.get_context('fork').Process(target=func, args=args, daemon=True)
     child.start()

@@ -141,6 +141,7 @@ class GraphBuilder:
         Nodes and edges are inserted in document order (documents come sorted,
         measures in text order): the order is deterministic without sorting."""
         from . import __version__
+        from .resolution import full_place
         resolved = self.resolver.resolve_all()
         nodes = dict(self.nodes)
         edges: dict[tuple[str, str], dict] = {}
@@ -151,7 +152,7 @@ class GraphBuilder:
             uid = unit_id(canon)
             if uid not in nodes:
                 nodes[uid] = {'kind': 'unit', 'bipartite': 1, 'name': canon, 'type': r.type if r else 'other',
-                              'jurisdiction': r.place if r else jur}
+                              'jurisdiction': full_place(r.place) if r else jur}
             written[uid].add(name)
             old = edges.get((mid, uid))
             # Two names of one unit in one clause: keep the stronger role.
@@ -226,6 +227,10 @@ class ResponsibilityGraph:
             self._index = index
         return self._index
 
+    def _in_place(self, uid: str, jurisdiction: str) -> bool:
+        from .resolution import names_place     # 普宁 names 普宁市
+        return names_place(jurisdiction, self.G.nodes[uid].get('jurisdiction') or '')
+
     def unit_node(self, name: str, jurisdiction: str | None = None) -> str:
         """The node id of the unit a name denotes (any variant; fuzzy as a last resort).
 
@@ -243,7 +248,7 @@ class ResponsibilityGraph:
                 if uid in self.G:
                     found.add(uid)
         if jurisdiction:
-            found = {u for u in found if self.G.nodes[u].get('jurisdiction') == jurisdiction} or found
+            found = {u for u in found if self._in_place(u, jurisdiction)} or found
         if len(found) == 1:
             return found.pop()
         if len(found) > 1:
@@ -253,7 +258,7 @@ class ResponsibilityGraph:
         hits = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=86)
         ids = sorted({u for hit, score, _ in hits for u in choices[hit]})
         if jurisdiction:
-            ids = [u for u in ids if self.G.nodes[u].get('jurisdiction') == jurisdiction] or ids
+            ids = [u for u in ids if self._in_place(u, jurisdiction)] or ids
         if len(ids) == 1:
             return ids[0]
         if ids:

@@ -89,20 +89,21 @@ def check_options(view: str = 'bipartite', size_by: str = 'responsibility', layo
         raise ValueError(f'size_by={size_by!r}: choose from ' + ', '.join(('responsibility',) + SIZE_COLUMNS))
 
 
-def unit_sizes(G: nx.Graph, size_by: str = 'responsibility') -> dict:
+def unit_sizes(G: nx.Graph, size_by: str = 'responsibility', centrality: list[dict] | None = None) -> dict:
     """The value that sizes each unit node.
 
     ``responsibility`` (default) is measures led + supported; a column of
     :func:`graphkit.analysis.centrality_table` (``lead``, ``support``,
     ``mentions``, ``weighted_degree``, ``partners``, ``betweenness``,
     ``eigenvector``, ``pagerank``, ``bipartite_degree``) or any other numeric
-    unit attribute is used as it is.
+    unit attribute is used as it is. ``centrality``: that table when the
+    caller already has it.
     """
     units = _sorted_nodes(G, 'unit')
     if size_by == 'responsibility':
         return {u: int(G.nodes[u].get('lead', 0)) + int(G.nodes[u].get('support', 0)) for u in units}
     if size_by in SIZE_COLUMNS:
-        rows = {r['unit']: r for r in analysis.centrality_table(G)}
+        rows = {r['unit']: r for r in (centrality if centrality is not None else analysis.centrality_table(G))}
         return {u: rows[G.nodes[u].get('name', u)][size_by] for u in units}
     values = {}
     for u in units:
@@ -302,7 +303,8 @@ def default_title(G: nx.Graph) -> str:
 
 
 def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibility',
-              layout: str = 'auto', title: str | None = None) -> dict:
+              layout: str = 'auto', title: str | None = None,
+              projection: nx.Graph | None = None, centrality: list[dict] | None = None) -> dict:
     """The JSON the page reads: every text once, edges as index tuples.
 
     Nodes are numbered units first, then measures (both sorted by node id);
@@ -310,7 +312,9 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
     ``measures``, ``units``, ``roles`` and ``sources``, and ``name`` the
     index of the name the document used in ``[unit name] + variants`` (or
     the name itself when it is neither). ``coEdges`` is the co-responsibility
-    projection, ``[unit, unit, weight, [document indices]]``.
+    projection, ``[unit, unit, weight, [document indices]]``. ``projection``
+    (that graph, with measures) and ``centrality`` (the centrality table):
+    pass them when already computed.
     """
     if view not in VIEWS:
         raise ValueError(f'view={view!r}: choose from {", ".join(VIEWS)}')
@@ -325,7 +329,7 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
     doc_index = {d['name']: i for i, d in enumerate(docs)}
     uindex = {u: i for i, u in enumerate(units)}
     mindex = {m: i for i, m in enumerate(measures)}
-    sizes = unit_sizes(G, size_by)
+    sizes = unit_sizes(G, size_by, centrality)
 
     unit_rows = []
     names = {}
@@ -367,7 +371,7 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
                       name])
     edges.sort(key=lambda e: (e[0], e[1]))
 
-    P = units_projection(G)
+    P = projection if projection is not None else units_projection(G)
     co_edges = []
     for a, b, d in P.edges(data=True):
         i, j = sorted((uindex[a], uindex[b]))
@@ -435,11 +439,11 @@ def _csp_hash(js: str) -> str:
 
 
 def build_html(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibility',
-               layout: str = 'auto', title: str | None = None) -> str:
-    """The page as a string (what ``render_html`` writes)."""
+               layout: str = 'auto', title: str | None = None, **computed) -> str:
+    """The page as a string (what ``render_html`` writes); ``computed``: see :func:`page_data`."""
     import jinja2
 
-    data = page_data(G, view=view, size_by=size_by, layout=layout, title=title)
+    data = page_data(G, view=view, size_by=size_by, layout=layout, title=title, **computed)
     vis_js = _inline_script(_package_text('assets', 'vis-network.min.js'))
     page_js = _inline_script(_package_text('templates', 'graph.js'))
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True,
@@ -454,7 +458,7 @@ def build_html(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibil
 
 
 def render_html(G: nx.Graph, path, view: str = 'bipartite', size_by: str = 'responsibility',
-                layout: str = 'auto', title: str | None = None) -> Path:
+                layout: str = 'auto', title: str | None = None, **computed) -> Path:
     """Write the interactive network page of ``G`` to ``path``; return the path.
 
     ``view``: ``bipartite`` (measures and units) or ``units`` (the
@@ -463,10 +467,11 @@ def render_html(G: nx.Graph, path, view: str = 'bipartite', size_by: str = 'resp
     ``physics`` (vis-network stabilises for a bounded number of iterations,
     then freezes), ``static`` (positions computed here, physics off) or
     ``auto`` (physics up to ``PHYSICS_MAX_NODES`` nodes). ``title``: the
-    page title, by default from the documents.
+    page title, by default from the documents. ``projection``, ``centrality``:
+    already computed analyses to reuse (see :func:`page_data`).
     """
     path = Path(path)
-    text = build_html(G, view=view, size_by=size_by, layout=layout, title=title)
+    text = build_html(G, view=view, size_by=size_by, layout=layout, title=title, **computed)
     # newline='' : write exactly these bytes on every platform (deterministic output)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         f.write(text)

@@ -134,3 +134,52 @@ def test_aliases_file_is_honoured_by_build_units_and_query(tmp_path):
     assert json.loads(r.stdout)[0]['name'] == '普宁市教育局'
     r = CliRunner().invoke(cli, ['units', str(DATA), '--aliases', str(aliases), '--json', '-j', '1'])
     assert not any(u['name'] == '普宁市融媒体中心' for u in json.loads(r.stdout))
+
+
+def test_forked_writer_gives_the_same_files(tmp_path, monkeypatch):
+    """Large graphs have a forked child write half the files: same bytes as one process."""
+    from graphkit import export
+    graphkit.build([DATA], out=tmp_path / 'one', jobs=1, html=False)
+    monkeypatch.setattr(export, 'FORK_MIN_EDGES', 0)
+    calls = []
+    real = export._in_child
+    monkeypatch.setattr(export, '_in_child', lambda *a: calls.append(1) or real(*a))
+    graphkit.build([DATA], out=tmp_path / 'forked', jobs=2, html=False)
+    assert calls
+    for name in OUTPUTS:
+        assert (tmp_path / 'one' / name).read_bytes() == (tmp_path / 'forked' / name).read_bytes(), name
+
+
+def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
+    import subprocess
+    import sys
+    for seed in ('1', '2'):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, '-m', 'graphkit', 'build', str(DATA), '-o', str(tmp_path / seed),
+                        '-j', '1'], check=True, env=env, capture_output=True)
+    for name in OUTPUTS + ['graph.html']:
+        assert (tmp_path / '1' / name).read_bytes() == (tmp_path / '2' / name).read_bytes(), name
+
+
+def test_collect_lists_a_file_once_however_it_is_spelled(tmp_path):
+    (tmp_path / 'a').mkdir()
+    (tmp_path / 'a' / 'x.txt').write_text('1.任务。', encoding='utf-8')
+    (tmp_path / 'link.txt').symlink_to(tmp_path / 'a' / 'x.txt')
+    files = collect([tmp_path / 'a' / 'x.txt', str(tmp_path / 'a' / '..' / 'a' / 'x.txt'), tmp_path / 'a',
+                     tmp_path / 'link.txt'])
+    assert len(files) == 1
+
+
+def test_no_html_removes_a_stale_page(tmp_path):
+    graphkit.build([DATA / '001_e4a5ec15abd1b800.txt'], out=tmp_path, jobs=1)
+    assert (tmp_path / 'graph.html').exists()
+    graphkit.build([DATA / '002_bcc968c15fa4bd2a.txt'], out=tmp_path, jobs=1, html=False)
+    assert not (tmp_path / 'graph.html').exists()     # it would show the other document
+
+
+def test_bad_page_options_fail_before_any_extraction(tmp_path, monkeypatch):
+    from graphkit import batch
+    monkeypatch.setattr(batch, 'extract_one', lambda *a, **k: pytest.fail('extracted'))
+    r = CliRunner().invoke(cli, ['build', str(DATA), '-o', str(tmp_path), '-j', '1', '--size-by', 'bogus'])
+    assert r.exit_code == 2 and 'bogus' in r.output
+    assert not list(tmp_path.iterdir())

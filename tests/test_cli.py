@@ -55,3 +55,19 @@ def test_a_missing_file_is_one_line_and_the_rest_still_extracts(tmp_path):
 def test_exit_status_when_nothing_could_be_read(tmp_path):
     r = run('extract', str(tmp_path / 'nope.txt'))
     assert r.exit_code != 0
+
+
+def test_query_measures_and_partners_tell_units_apart_by_jurisdiction(tmp_path):
+    from .conftest import DATA
+    out = tmp_path / 'out'
+    r = CliRunner().invoke(cli, ['build', str(DATA), '-o', str(out), '--no-html', '-j', '1'])
+    assert r.exit_code == 0, r.output
+    graph = str(out / 'graph.json')
+    for command in ('measures', 'partners'):
+        r = CliRunner().invoke(cli, ['query', graph, command, '市教育局'])
+        assert r.exit_code == 1 and 'ambiguous' in r.output and '普宁市教育局' in r.output
+    r = CliRunner().invoke(cli, ['query', graph, 'measures', '市教育局', '--jurisdiction', '贵阳市', '--json'])
+    rows = json.loads(r.stdout)
+    assert rows and {row['doc'] for row in rows} == {'002_bcc968c15fa4bd2a.txt'}
+    r = CliRunner().invoke(cli, ['query', graph, 'partners', '市教育局', '--jurisdiction', '普宁', '--json'])
+    assert r.exit_code == 0 and json.loads(r.stdout)[0]['unit'].startswith('普宁市')

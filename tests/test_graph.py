@@ -112,3 +112,32 @@ def test_keywords_of_measures(sample_graph):
 def test_communities_are_seeded():
     P = analysis.co_responsibility(small_graph().G)
     assert analysis.communities(P) == analysis.communities(P)
+
+
+def test_subgraph_recounts_units():
+    docs = []
+    for name, text in [('a.txt', '1.建设学校。(牵头单位:市教育局;责任单位:市财政局)\n2.保障经费。(牵头单位:市财政局)'),
+                       ('b.txt', '1.培训教师。(牵头单位:市教育局;责任单位:市财政局)')]:
+        doc = graphkit.extract_text(text, name=name)
+        doc.jurisdiction = '甲市'
+        docs.append(doc)
+    g = ResponsibilityGraph.from_documents(docs)
+    edu, fin = 'u:甲市教育局', 'u:甲市财政局'
+    assert (g.G.nodes[edu]['lead'], g.G.nodes[fin]['lead'], g.G.nodes[fin]['support']) == (2, 1, 2)
+    sub = g.subgraph(documents='b.txt')
+    # counts describe the subgraph, not the whole graph
+    assert (sub.G.nodes[edu]['lead'], sub.G.nodes[fin]['lead'], sub.G.nodes[fin]['support']) == (1, 0, 1)
+    assert [d['name'] for d in sub.documents] == ['b.txt']
+    sub = g.subgraph(units=['市财政局'])
+    assert edu not in sub.G and sub.G.nodes[fin]['lead'] == 1
+    assert list(sub.G) == [n for n in g.G if n in sub.G]      # graph order kept
+
+
+def test_unit_jurisdiction_comes_from_the_resolved_name():
+    doc = graphkit.extract_text('一、加强师资建设(牵头单位:教育部、市教育局;配合单位:国家发展改革委、省教育厅、'
+                                '贵州双龙航空港经济区管委会)', name='p.txt')
+    doc.jurisdiction = '普宁市'
+    G = ResponsibilityGraph.from_documents([doc]).G
+    where = {a['name']: a['jurisdiction'] for _, a in G.nodes(data=True) if a['kind'] == 'unit'}
+    assert where == {'教育部': '', '普宁市教育局': '普宁市', '国家发展改革委员会': '',
+                     '广东省教育厅': '广东省', '贵州双龙航空港经济区管理委员会': '贵州省'}

@@ -116,6 +116,8 @@ def test_build_never_raises_on_random_and_mutated_files(tmp_path_factory, files)
         (src / f'f{i}.txt').write_bytes(data)
     g = graphkit.build([src], jobs=1)
     assert len(g.errors) + len(g.documents) == len(files)
+    # every refusal is a stated problem, never an exception caught by the batch
+    assert not [e for e in g.errors if 'cannot extract (' in e], g.errors
 
 
 def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):

@@ -33,12 +33,12 @@ from .canonical import Explanation, _explain_cached, canonical, explain
 from .fuzzy import Resolution, Resolver, ReviewItem, abbreviates
 from .kinds import _type_rules, _unit_type_cached, unit_type
 from .normalise import _kept_wei
-from .places import _jurisdiction_info, _places, is_place_name, place_of
+from .places import _jurisdiction_info, _places, full_place, is_place_name, names_place, place_of
 from .words import _abbreviation_index, _abbreviations, _words, short_forms
 
 __all__ = ['canonical', 'explain', 'unit_type', 'abbreviates', 'load_aliases', 'Aliases',
            'Explanation', 'Resolution', 'ReviewItem', 'Resolver', 'resolve', 'resolve_documents',
-           'place_of', 'is_place_name', 'search_names', 'short_forms', 'clear_cache']
+           'place_of', 'full_place', 'names_place', 'is_place_name', 'search_names', 'short_forms', 'clear_cache']
 
 
 # The tables behind resolution are cached: graphkit.knowledge.clear_cache() forgets them too.

@@ -72,6 +72,27 @@ def is_place_name(word: str) -> bool:
     return word in _places().forms
 
 
+def full_place(place: str) -> str:
+    """The form canonical names use for a place written in short (贵州 → 贵州省);
+    unknown places are returned as they are.
+
+    >>> full_place('贵州'), full_place('黔南布依族苗族自治州'), full_place('某某镇')
+    ('贵州省', '黔南州', '某某镇')
+    """
+    return _places().forms.get(place, place)
+
+
+def names_place(written: str, place: str) -> bool:
+    """Does ``written`` (as a user types it: 普宁, 普宁市, 贵州) name ``place``?
+
+    >>> names_place('普宁', '普宁市'), names_place('贵州', '贵州省'), names_place('普宁', '揭阳市')
+    (True, True, False)
+    """
+    if not written or not place:
+        return written == place
+    return full_place(written) == place or written == _stem(place) or _same_place(written, place)
+
+
 def _known_place_at(s: str, i: int = 0) -> str:
     """The longest place of places.tsv that ``s`` has at position ``i`` ('' if none)."""
     for form in _places().by_first.get(s[i:i + 1], ()):

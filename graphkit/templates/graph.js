@@ -45,8 +45,9 @@
   var CO_EDGE = '#adb5bd';
   var SIZE_LABELS = {
     responsibility: '牵头与配合的措施数', lead: '牵头的措施数', support: '配合的措施数',
-    mentions: '被提及的措施数', degree: '度中心性', betweenness: '介数中心性',
-    closeness: '接近中心性', eigenvector: '特征向量中心性'
+    mentions: '被提及的措施数', weighted_degree: '加权度', partners: '合作单位数',
+    betweenness: '介数中心性', eigenvector: '特征向量中心性', pagerank: 'PageRank',
+    bipartite_degree: '二模度中心性'
   };
   var SOURCE_NAMES = {
     labelled: '标注字段', declared: '文中声明的惯例', 'first-listed': '排名第一位牵头',
