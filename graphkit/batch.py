@@ -71,7 +71,7 @@ class Extracted:
 def extract_one(path: str, name: str, with_keywords: bool = True) -> Extracted:
     """Extract one file (in a worker): the document and its measures' keywords, or the error."""
     from .extract import extract
-    from .graph import measure_keywords
+    from .topics import measure_keywords
     try:
         doc = extract(path, name=name)
     except InputError as e:
@@ -102,7 +102,7 @@ def _pool_context(with_keywords: bool):
     if 'fork' not in multiprocessing.get_all_start_methods():
         return None
     if with_keywords:
-        from .graph import keywords
+        from .topics import keywords
         keywords('预热')          # loads jieba's dictionary and IDF table
     from .read import _opencc
     _opencc()

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from render_support import (XSS_TEXT, XSS_TITLE, browser_unavailable, chromium, large_graph,  # noqa: E402
                             node_point, open_offline, sample_graph, xss_graph)
 
-from graphkit import render  # noqa: E402
+from graphkit import layout, render  # noqa: E402
 
 
 def embedded(html: str) -> dict:
@@ -152,13 +152,13 @@ def test_same_graph_gives_identical_bytes(tmp_path, layout):
 
 
 def test_layout_auto_chooses_by_size(sample):
-    assert render.choose_layout(sample) == 'physics'
-    big = large_graph(n_nodes=render.PHYSICS_MAX_NODES + 60, n_edges=2000)
-    assert render.choose_layout(big) == 'static'
-    assert render.choose_layout(big, 'physics') == 'physics'
-    assert render.choose_layout(sample, 'static') == 'static'
+    assert layout.choose_layout(sample) == 'physics'
+    big = large_graph(n_nodes=layout.PHYSICS_MAX_NODES + 60, n_edges=2000)
+    assert layout.choose_layout(big) == 'static'
+    assert layout.choose_layout(big, 'physics') == 'physics'
+    assert layout.choose_layout(sample, 'static') == 'static'
     with pytest.raises(ValueError, match='layout'):
-        render.choose_layout(sample, 'spring')
+        layout.choose_layout(sample, 'spring')
 
 
 def test_static_layout_places_every_node(sample):
@@ -174,7 +174,7 @@ def test_static_layout_places_every_node(sample):
 
 def test_static_layout_puts_measures_near_their_lead():
     G = large_graph(n_nodes=600, n_edges=1800)
-    pos = render.static_positions(G)
+    pos = layout.static_positions(G)
     xs = [p[0] for p in pos.values()]
     span = max(xs) - min(xs)
     for m in [n for n, d in G.nodes(data=True) if d['kind'] == 'measure'][:50]:
