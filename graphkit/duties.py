@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from . import knowledge
 from .model import Duty
-from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, split_top,
+from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, plausible_name, split_top,
                     split_units, unclosed_bracket)
 
 
@@ -44,6 +44,26 @@ def label_regex() -> re.Pattern:
     long = '|'.join(re.escape(k) for k in labels if len(k) > 2)
     short = '|'.join(re.escape(k) for k in labels if len(k) <= 2) or '(?!)'
     return re.compile(rf'(?:{long})\s*(?::|\s+|(?=[\u4e00-\u9fff]))|(?:{short})\s*:')
+
+
+@knowledge.derived
+def _bracketed_label() -> re.Pattern:
+    labels = sorted(knowledge.role_keywords()['label'], key=len, reverse=True)
+    # not right after a name: 市教育局〔牵头〕 is a role mark
+    return re.compile(r'(?<![\u4e00-\u9fff\w])[\[〔]\s*(' + '|'.join(map(re.escape, labels)) + r')\s*[\]〕]\s?')
+
+
+def label_form(p: str) -> str:
+    """Labels written in brackets, ``【牵头单位】A`` / ``〔责任单位〕B``, as ``牵头单位:A``
+    (same length: offsets are kept).
+
+    >>> label_form('[牵头单位]市教育局 〔配合单位〕市财政局')
+    ' 牵头单位:市教育局  配合单位:市财政局'
+    """
+    if '[' not in p and '〔' not in p:
+        return p
+    return _bracketed_label().sub(lambda m: ' ' + m.group(1) + ':' + ' ' * (len(m.group(0)) - len(m.group(1)) - 2),
+                                  p)
 
 
 @knowledge.derived
@@ -82,11 +102,13 @@ def _role_marks() -> tuple[re.Pattern, dict[str, str]]:
     """Roles written in brackets after a name, A(牵头): the pattern and word → role."""
     roles = {word: rest[0] for word, *rest in knowledge.words('list_words.tsv').get('mark', ()) if rest}
     words = '|'.join(map(re.escape, sorted(roles, key=len, reverse=True))) or '(?!)'
-    return re.compile(rf'[(（]({words})[)）]$'), roles
+    return re.compile(rf'[(（〔\[]({words})[)）〕\]]$'), roles
 
 
 def _units_of(text: str, dropped: list[str], marks: dict | None = None) -> list[str]:
-    """Unit names of a list; ``marks`` collects roles written after a name: A(牵头)."""
+    """Unit names of a list known to be one (a labelled field, a checked clause): besides
+    recognised unit names it keeps names of kinds graphkit does not know
+    (:func:`plausible_name`); ``marks`` collects roles written after a name: A(牵头)."""
     out = []
     mark, mark_roles = _role_marks()
     for item in split_units(text):
@@ -97,7 +119,7 @@ def _units_of(text: str, dropped: list[str], marks: dict | None = None) -> list[
         item = clean_item(item)
         if not item:
             continue
-        if looks_like_unit(item):
+        if looks_like_unit(item) or plausible_name(item):
             out.append(item)
             if m and marks is not None:
                 marks[item] = mark_roles[m.group(1)]
@@ -229,11 +251,14 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
     if not segments:
         return None
     if strict:
-        # Every item must be a unit name, else this bracket is not a clause.
-        for units_text, _ in segments:
-            for item in split_units(units_text):
-                if not looks_like_unit(clean_item(_strip_phrase(item)[0])):
-                    return None
+        # Every item must be a unit name, else this bracket is not a clause; a name
+        # of an unknown kind passes beside known ones when it starts with a place.
+        items = [clean_item(_strip_phrase(item)[0]) for units_text, _ in segments
+                 for item in split_units(units_text)]
+        known = [looks_like_unit(i) for i in items]
+        if not any(known) or not all(k or (plausible_name(i) and has_place_prefix(i))
+                                     for i, k in zip(items, known)):
+            return None
     phrased = any(role for _, role in segments)
     duties = []
     marks = {}
@@ -294,7 +319,7 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
     """Top-level round-bracket groups ``(start, end)`` (end past the closing bracket)."""
     out, stack = [], []
     for m in ROUND_BRACKETS.finditer(text):
-        if m.group() in '(（[':
+        if m.group() in '(（[〔':
             stack.append(m.start())
         elif stack:
             start = stack.pop()
@@ -316,6 +341,8 @@ def _jointly() -> re.Pattern:
 def _is_filler(segment: str) -> bool:
     """A segment naming no unit: 下同, 同上 (list_words.tsv, kind filler)."""
     return segment in knowledge.word_list('list_words.tsv', 'filler')
+
+
 _TAIL = re.compile(r'[\s。.;,]*$')
 
 
@@ -336,9 +363,10 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
         after = paragraph[end:]
         ends_paragraph = _TAIL.fullmatch(after) is not None
         ends_sentence = re.match(r'\s*[。;]', after) is not None
-        if not (ends_paragraph or ends_sentence):
-            continue
         body = paragraph[start + 1:end - 1]
+        # A labelled clause is one wherever it stands: (责任单位:A)加大…。(责任单位:B)
+        if not (ends_paragraph or ends_sentence or label_regex().match(body.lstrip())):
+            continue
         clause = parse_clause(body, declared(start), strict=True,
                               span=(offset + start, offset + end))
         if clause:
@@ -400,5 +428,5 @@ def first_declaration(text: str) -> int | None:
     return best
 
 
-__all__ = ['Clause', 'parse_clause', 'find_clauses', 'first_declaration', 'label_regex', 'bracket_groups',
+__all__ = ['Clause', 'parse_clause', 'find_clauses', 'first_declaration', 'label_regex', 'label_form', 'bracket_groups',
            'is_deadline', 'declares_convention']

@@ -14,7 +14,7 @@ import os
 import re
 
 from . import knowledge
-from .duties import Clause, find_clauses, first_declaration, label_regex
+from .duties import Clause, find_clauses, first_declaration, is_deadline, label_form, label_regex
 from .metadata import document_metadata
 from .model import Diagnostic, Document, Duty, Measure
 from .outline import Block, Node, faithful, label_of, match_marker, parse
@@ -68,7 +68,7 @@ def extract_read(read: Text, name: str) -> Document:
     for note in read.notes:
         code = 'damaged' if 'damaged' in note else 'cleaned'
         doc.diagnostics.append(Diagnostic(code, note))
-    p = parse_form(text)
+    p = label_form(parse_form(text))
     tables = find_tables(p)
     # The outline does not see the tables: their rows are measures of their own.
     masked = p
@@ -246,6 +246,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             masked = masked[:a] + ' ' * (b - a) + masked[b:]
         # Titles of other documents (《…》) name their issuers, not this measure's units.
         masked = re.sub(r'《[^《》]*》', lambda m: ' ' * len(m.group(0)), masked)
+        deadline = deadline or _deadline_sentence(masked)
         named = {d.unit for d in duties}
         mentions = [u for u in find_mentions(masked, places, known) if u not in named]
         measures.append(Measure(
@@ -254,6 +255,15 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             deadline=deadline, path=[n.title for n in node.path()[:-1]] if node.kind != 'root' else []))
     measures.sort(key=lambda m: m.span[0])
     return measures
+
+
+def _deadline_sentence(p: str) -> str | None:
+    """A sentence of the measure that is a deadline and nothing else: …。2024年6月底前完成。"""
+    for sentence in re.split(r'[。;\n]', p):
+        sentence = sentence.strip(' ,')
+        if 4 <= len(sentence) <= 20 and is_deadline(sentence):
+            return sentence
+    return None
 
 
 def _merge_label_lines(blocks: list[Block], p: str) -> list[Block]:

@@ -64,7 +64,7 @@ def split_top(text: str, separators: str = LIST_SEPARATORS) -> list[tuple[str, i
             for p, s, e in out if p.strip()]
 
 
-ROUND_BRACKETS = re.compile(r'[(（\[)）\]]')     # brackets that enclose clauses
+ROUND_BRACKETS = re.compile(r'[(（\[〔)）\]〕]')     # brackets that enclose clauses
 
 
 def unclosed_bracket(text: str) -> int | None:
@@ -75,7 +75,7 @@ def unclosed_bracket(text: str) -> int | None:
     """
     stack = []
     for m in ROUND_BRACKETS.finditer(text):
-        if m.group() in '(（[':
+        if m.group() in '(（[〔':
             stack.append(m.start())
         elif stack:
             stack.pop()
@@ -158,6 +158,28 @@ def looks_like_unit(name: str) -> bool:
 
 
 @knowledge.derived
+def _verbs() -> re.Pattern:
+    return re.compile('|'.join(map(re.escape, knowledge.word_list('list_words.tsv', 'verb'))) or '(?!)')
+
+
+@knowledge.derived
+def plausible_name(name: str) -> bool:
+    """Could this be a unit whose kind graphkit does not know (杭州某某物业, 县红白理事会)?
+    For list items whose neighbours or label already say they are units: Han
+    characters (and brackets) only, short, no particle, role word or verb.
+
+    >>> plausible_name('县红白理事会'), plausible_name('加强宣传引导'), plausible_name('市教育局的')
+    (True, False, False)
+    """
+    name = name.strip()
+    if not 2 <= len(name) <= 25 or not balanced(name) or re.search(r'[^\u4e00-\u9fff()（）〔〕·]', name):
+        return False
+    bare = _NOTES.sub('', name)
+    return not (any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or
+                _role_words().search(bare) or _verbs().search(bare))
+
+
+@knowledge.derived
 def unit_type(name: str) -> str:
     """Coarse unit type from the name's suffix (``collective`` for 各…/有关…)."""
     bare = _NOTES.sub('', name)
@@ -211,6 +233,8 @@ def split_glued(item: str) -> list[str]:
             continue
         if right[0] == '各':
             continue      # 贵安新区各乡镇: the towns of a place, one collective
+        if left.startswith(('国家', '中国')) and right[0] not in '市县区省' and has_place_prefix(right):
+            continue      # 国家税务总局湖南省税务局: a national body's branch in a place
         if right[0] in '市县区省' and len(right) >= 3 or has_place_prefix(right):
             rest = split_glued(right)
             if all(looks_like_unit(r) for r in rest) and (is_place(left) == is_place(rest[0]) or
@@ -267,10 +291,39 @@ def _split_units(text: str) -> tuple[str, ...]:
             for part in split_conjunctions(piece):
                 items.extend(split_glued(clean_item(part)))
         items = [i for i in items if i]
+        _join_levels(items)
         _share_suffix(items)
         _share_prefix(items)
         out.extend(items)
     return tuple(out)
+
+
+_LEVEL_RUN_START = re.compile(r'各[省市县区乡镇旗]')
+_LEVEL_RUN_ITEM = re.compile(r'[省市县区乡镇旗]([(（〔][省市县区乡镇旗、]+[)）〕])?')
+
+
+def _join_levels(items: list[str]) -> None:
+    """各区、县(市)政府 is one collective unit, as 各区〔市、县〕政府 is: a run of bare
+    level words after 各… whose last member carries the suffix (or a bracket)."""
+    i = 0
+    while i < len(items):
+        if _LEVEL_RUN_START.fullmatch(items[i]):
+            j = i + 1
+            while j < len(items) and _LEVEL_RUN_ITEM.fullmatch(items[j]):
+                j += 1
+            tail = items[j] if j < len(items) else ''
+            m = _LEVEL_RUN_ITEM.match(tail)
+            if m and tail[m.end():] in shared_suffixes():
+                items[i:j + 1] = ['、'.join(items[i:j + 1])]
+            elif j > i + 1 and any(ch in items[j - 1] for ch in '(（〔'):
+                items[i:j] = ['、'.join(items[i:j])]
+        i += 1
+
+
+def _is_township(name: str) -> bool:
+    """A bare township name: 大盛镇, 新集乡, 城关街道."""
+    return (3 <= len(name) <= 8 and name.endswith(('镇', '乡', '街道')) and not name.startswith('各')
+            and _HAN.fullmatch(name) is not None and not any(ch in _NOT_IN_NAMES for ch in name))
 
 
 def _share_suffix(items: list[str]) -> None:
@@ -278,9 +331,13 @@ def _share_suffix(items: list[str]) -> None:
         return
     last = items[-1]
     for suffix in shared_suffixes():
-        if last.endswith(suffix) and is_place(last[:-len(suffix)]):
+        if last.endswith(suffix):
+            head = last[:-len(suffix)]
+            same = is_place if is_place(head) else _is_township if _is_township(head) else None
+            if same is None:
+                continue
             i = len(items) - 2
-            while i >= 0 and is_place(items[i]):
+            while i >= 0 and same(items[i]):
                 items[i] += suffix
                 i -= 1
             return

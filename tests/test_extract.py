@@ -170,3 +170,38 @@ def test_traditional_document_with_phrases_and_field_lines():
         ('全面实施许可事项清单管理', ['市政府办公室', '市审改办'], ['市级各有关部门', '各县市区政府'], 'phrase', None),
         ('深化集中审批改革', ['市行政审批局'], ['市司法局'], 'phrase', '2024年6月底前完成'),
         ('努力实现地区生产总值增长6%左右', ['市发改委'], ['咸宁高新区', '各县市区政府'], 'labelled', None)]
+
+
+def _roles(text):
+    m = graphkit.extract_text(text).measures
+    return [(x.id, x.lead, x.support, x.deadline) for x in m]
+
+
+@pytest.mark.parametrize('text, expected', [
+    # labels written in brackets, on their own lines
+    ('1.制定发布清单。制定我市清单。\n【牵头单位】市民政局\n【配合单位】市财政局、市医保局',
+     [('1', ['市民政局'], ['市财政局', '市医保局'], None)]),
+    # tortoise-shell brackets enclose a clause too; 〔牵头〕 marks the lead of a list
+    ('1.制定发布清单。制定我市清单。〔责任单位:市民政局、市财政局〕', [('1', ['市民政局'], ['市财政局'], None)]),
+    ('1.优化布局。新建学校。(责任单位:市财政局、市教育局〔牵头〕)', [('1', ['市教育局'], ['市财政局'], None)]),
+    # a labelled clause followed by its deadline, or preceded by it
+    ('1.开展摸底调查。建立项目库。(牵头单位:市建委;责任单位:市财政局)2024年6月底前完成。',
+     [('1', ['市建委'], ['市财政局'], '2024年6月底前完成')]),
+    ('1.开展摸底调查。建立项目库。2024年6月底前完成。(牵头单位:市建委;责任单位:市财政局)',
+     [('1', ['市建委'], ['市财政局'], '2024年6月底前完成')]),
+    # two labelled clauses in one measure: both count
+    ('1.加强资金保障。统筹安排资金。(责任单位:市财政局)加大信贷支持。(责任单位:市金融办、人行杭州中心支行)',
+     [('1', ['市财政局', '市金融办'], ['人行杭州中心支行'], None)]),
+    # a unit of a kind graphkit does not know does not cost the list
+    ('1.推进垃圾分类。加强宣传。(县城市管理局、县红白理事会、县商务局)',
+     [('1', ['县城市管理局'], ['县红白理事会', '县商务局'], None)]),
+    ('1.推进通关便利。压缩时间。(牵头单位:市商务局;配合单位:市鼎盛物业、市档案馆)',
+     [('1', ['市商务局'], ['市鼎盛物业', '市档案馆'], None)]),
+])
+def test_attribution_forms_of_other_provinces(text, expected):
+    assert _roles(text) == expected
+
+
+def test_a_bracket_of_running_text_is_still_no_clause():
+    m = graphkit.extract_text('1.建设学校(幼儿园)。加强宣传教育(含网络宣传)工作。').measures[0]
+    assert m.duties == []

@@ -67,3 +67,18 @@ def test_split_never_cuts_inside_brackets(parts):
 ])
 def test_collectives_and_parks_are_not_cut_or_suffixed(text, expected):
     assert split_units(text) == expected
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('市财政局,各区、县(市)政府', ['市财政局', '各区、县(市)政府']),          # Zhejiang's form: one collective
+    ('各县、市、区人民政府', ['各县、市、区人民政府']),
+    ('各乡镇、街道', ['各乡镇', '各街道']),                                  # no shared suffix: two collectives
+    ('大盛镇、茨竹镇、古路镇人民政府', ['大盛镇人民政府', '茨竹镇人民政府', '古路镇人民政府']),
+    ('城关镇、新集乡人民政府', ['城关镇人民政府', '新集乡人民政府']),
+    ('国家税务总局湖南省税务局、省人力资源社会保障厅', ['国家税务总局湖南省税务局', '省人力资源社会保障厅']),
+    ('中国人民银行杭州中心支行', ['中国人民银行杭州中心支行']),
+    ('商务部、中国贸促会及地方各级人民政府', ['商务部', '中国贸促会', '地方各级人民政府']),
+    ('杭州海关、市档案馆、市委党校', ['杭州海关', '市档案馆', '市委党校']),
+])
+def test_more_list_forms(text, expected):
+    assert split_units(text) == expected
