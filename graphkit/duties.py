@@ -193,9 +193,9 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
                 continue
             pieces = []
             for seg, _, _ in split_top(content, ';,。'):
-                if declares_convention(seg):
-                    declares = True
-                elif _is_filler(seg):
+                seg, said = _drop_declaration(seg)
+                declares = declares or said
+                if not seg or _is_filler(seg):
                     pass
                 elif is_deadline(seg) and role != 'deadline':
                     deadline = deadline or seg
@@ -228,8 +228,9 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
     # No labels: phrases (A牵头,B配合) or a bare list (A、B、C).
     segments = []
     for seg, _, _ in split_top(text, ';,。'):
-        if declares_convention(seg):
-            declares = True
+        seg, said = _drop_declaration(seg)
+        declares = declares or said
+        if not seg:
             continue
         if _is_filler(seg):
             continue
@@ -289,6 +290,18 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
     if not duties:
         return None
     return Clause(_dedupe(_apply_marks(duties, marks)), deadline, declares=declares, dropped=dropped)
+
+
+def _drop_declaration(segment: str) -> tuple[str, bool]:
+    """Take a declared convention out of a list segment: ``A、B(列第一位的为牵头单位)``
+    → ``('A、B', True)``; a segment that is only the declaration → ``('', True)``."""
+    if not declares_convention(segment):
+        return segment, False
+    for start, end in reversed(bracket_groups(segment)):
+        if declares_convention(segment[start:end]):
+            rest = (segment[:start] + segment[end:]).strip()
+            return ('', True) if declares_convention(rest) or not rest else (rest, True)
+    return '', True
 
 
 def _dedupe(duties: list[Duty]) -> list[Duty]:
@@ -399,22 +412,60 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
             out.append(clause)
             taken.append((m.start(), end))
         break
-    # 3. A closing sentence made of phrases: 由A牵头,B、C配合。
+    # 3. A closing sentence, or its last comma-separated part, made of phrases:
+    #    由A牵头,B、C配合。 / 推进河道整治,由A负责,各区镇配合。
     if not out:
         body = paragraph.rstrip(' \t。.;')
-        cut = max(body.rfind('。'), body.rfind(';'), body.rfind(';'))
+        cut = max(body.rfind('。'), body.rfind(';'))
         sentence = body[cut + 1:]
         if 2 < len(sentence) < 200:
-            segs = [s for s, _, _ in split_top(sentence, ',')]
-            if any(_strip_phrase(s)[1] for s in segs):
-                clause = parse_clause(sentence, declared(cut + 1), strict=True)
+            segs = split_top(sentence, ',')
+            for k in range(len(segs)):
+                if not any(_strip_phrase(s)[1] for s, _, _ in segs[k:]):
+                    break
+                at = cut + 1 + segs[k][1]
+                clause = parse_clause(sentence[segs[k][1]:], declared(at), strict=True)
                 if clause and any(d.source == 'phrase' for d in clause.duties):
-                    s = offset + cut + 1
-                    clause.start, clause.end = s, s + len(sentence)
+                    clause.start, clause.end = offset + at, offset + cut + 1 + len(sentence)
                     clause.duties = [Duty(d.unit, d.role, d.source, (clause.start, clause.end))
                                      for d in clause.duties]
                     out.append(clause)
+                    break
+    # 4. Units opening a sentence part with what they do: 市委人才办负责统筹…,市人社局负责落实…
+    if not out:
+        out.extend(_doer_clauses(paragraph, offset))
     out.sort(key=lambda c: c.start)
+    return out
+
+
+_DOER = re.compile(r'(?:^|(?<=[,;。\s]))由?([^,;。\s]{2,60}?)(牵头负责|牵头|负责)(?![人同制的])(?=[\u4e00-\u9fff])')
+
+
+def _doer_clauses(paragraph: str, offset: int) -> list[Clause]:
+    """``A负责X,B负责Y``: units at the start of a sentence part, followed by 牵头/负责
+    and what they do. The first leads unless one 牵头; the others support."""
+    found = []
+    for m in _DOER.finditer(paragraph):
+        if _depth_at(paragraph, m.start()):
+            continue
+        names = [clean_item(i) for i in split_units(m.group(1))]
+        if not names or not all(looks_like_unit(n) and has_place_prefix(n) for n in names):
+            continue
+        found.append((m, names))
+    if not found:
+        return []
+    leads_named = any(m.group(2).startswith('牵头') for m, _ in found)
+    out, first = [], True
+    for m, names in found:
+        span = (offset + m.start(1), offset + m.end(2))
+        if leads_named:
+            role = 'lead' if m.group(2).startswith('牵头') else 'support'
+            duties = [Duty(n, role, 'phrase', span) for n in names]
+        else:
+            duties = [Duty(n, 'lead' if first and i == 0 else 'support', 'phrase', span)
+                      for i, n in enumerate(names)]
+        first = False
+        out.append(Clause(duties, None, start=span[0], end=span[1]))
     return out
 
 

@@ -172,12 +172,12 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
     nontask = knowledge.patterns('nontask_headings.txt')
     containers = knowledge.patterns('container_headings.txt')
     known_units: list[str] = []
-    groups: list[tuple[str, str, list[Block], list[Clause], Node]] = []
+    groups: list[tuple[str, str, list[Block], list[Clause], Node, list[Clause]]] = []
 
     def clauses_of(block: Block) -> list[Clause]:
         return find_clauses(p[block.start:block.end], block.start, declared_from)
 
-    def visit(node: Node, ids: list[str], skip: bool):
+    def visit(node: Node, ids: list[str], skip: bool, inherited: list[Clause]):
         node_id = '.'.join(ids)
         skip = skip or any(rx.search(node.title) for rx in nontask)
         own = _merge_label_lines(node.blocks, p)
@@ -206,30 +206,37 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             else:
                 pending.append(b)
         head.extend(pending)
-        is_leaf = not node.children
+        # A 专栏 box illustrates its section; the section is still a measure of its own.
+        is_leaf = all(c.kind == 'box' for c in node.children)
         if node.kind == 'root':
             body_title = None
         else:
             body_title = node.title
-        if node.kind != 'root' and node.kind != 'box':
+        # A heading that is only a title and its clause, above items of its own:
+        # 一、实施产业链群培育工程(牵头单位:A;责任单位:B) — the clause is the items'.
+        passes_down = (node.kind not in ('root', 'box') and not is_leaf and not extra and
+                       _only_title_and_clauses(p, head, head_clauses, node.title))
+        if passes_down:
+            inherited = head_clauses
+        elif node.kind != 'root' and node.kind != 'box':
             has_body = len(head) > 1 or not node.title_only or node.kind in _HEADING_KINDS_WITH_EMPTY_BODY
             summary = any(rx.fullmatch(node.title) for rx in containers)
             if head_clauses or (is_leaf and not skip and has_body and not summary):
-                groups.append((node_id, body_title, head, head_clauses, node))
+                groups.append((node_id, body_title, head, head_clauses, node, inherited))
         elif head_clauses:
-            groups.append((node_id or '¶', _opening_phrase(text, p, head[0]), head, head_clauses, node))
+            groups.append((node_id or '¶', _opening_phrase(text, p, head[0]), head, head_clauses, node, []))
         for k, (blocks, cl) in enumerate(extra, 1):
             groups.append((f'{node_id}+{k}' if node_id else f'¶{k}', _opening_phrase(text, p, blocks[0]),
-                           blocks, cl, node))
+                           blocks, cl, node, []))
         for child in node.children:
-            visit(child, ids + [child.label], skip)
+            visit(child, ids + [child.label], skip, inherited)
 
-    visit(tree, [], False)
+    visit(tree, [], False, [])
     visit = None     # a recursive closure is a reference cycle: break it
     places = tuple(x for x in (doc.jurisdiction,) if x)
     known = tuple(sorted(set(known_units), key=len, reverse=True))
     measures: list[Measure] = []
-    for node_id, title, blocks, clauses, node in groups:
+    for node_id, title, blocks, clauses, node, inherited in groups:
         start, end = blocks[0].start, blocks[-1].end
         body = text[start:end]
         duties: list[Duty] = []
@@ -239,6 +246,8 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
                 if d.unit not in {x.unit for x in duties}:
                     duties.append(d)
             deadline = deadline or c.deadline
+        if inherited:
+            duties, deadline = _with_section_clause(duties, deadline, inherited)
         # Mentions: unit names in the text outside the attribution clauses.
         masked = p[start:end]
         for c in clauses:
@@ -255,6 +264,34 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             deadline=deadline, path=[n.title for n in node.path()[:-1]] if node.kind != 'root' else []))
     measures.sort(key=lambda m: m.span[0])
     return measures
+
+
+def _only_title_and_clauses(p: str, head: list[Block], clauses: list[Clause], title: str) -> bool:
+    """Is the heading's text its title and attribution clauses, nothing more?"""
+    if not clauses or len(head) != 1 or not any(c.duties for c in clauses):
+        return False
+    b = head[0]
+    rest = p[b.marker_end or b.start:b.end]
+    for c in clauses:
+        a, z = c.start - (b.marker_end or b.start), c.end - (b.marker_end or b.start)
+        rest = rest[:max(a, 0)] + rest[max(z, 0):]
+    return len(rest.strip(' \t。.;,')) <= len(title) + 1
+
+
+def _with_section_clause(duties: list[Duty], deadline: str | None,
+                         section: list[Clause]) -> tuple[list[Duty], str | None]:
+    """An item under a heading that names its units: with no clause of its own the item
+    takes the heading's; when its own list names no lead (责任单位:B、C, first listed)
+    the heading's lead leads and the item's units support."""
+    above = [d for c in section for d in c.duties]
+    deadline = deadline or next((c.deadline for c in section if c.deadline), None)
+    if not duties:
+        return list(above), deadline
+    leads = [d for d in above if d.role == 'lead' and d.source != 'first-listed']
+    if leads and all(d.source == 'first-listed' for d in duties if d.role == 'lead'):
+        own = [Duty(d.unit, 'support', d.source, d.span) for d in duties if d.unit not in {x.unit for x in leads}]
+        return leads + own, deadline
+    return duties, deadline
 
 
 def _deadline_sentence(p: str) -> str | None:

@@ -205,3 +205,42 @@ def test_attribution_forms_of_other_provinces(text, expected):
 def test_a_bracket_of_running_text_is_still_no_clause():
     m = graphkit.extract_text('1.建设学校(幼儿园)。加强宣传教育(含网络宣传)工作。').measures[0]
     assert m.duties == []
+
+
+@pytest.mark.parametrize('text, expected', [
+    # a declaration written after a line-form list applies to that list too
+    ('(一)深化改革。新增事项10项。\n责任单位:区政务服务中心、区市场监管局(列第一位的为牵头单位,下同)\n'
+     '(二)推行免申即享。梳理清单。\n责任单位:区经信局、区财政局',
+     [('(一)', ['区政务服务中心'], ['区市场监管局'], None), ('(二)', ['区经信局'], ['区财政局'], None)]),
+    # a heading that is only a title and its clause hands the clause to its items
+    ('一、实施产业链群培育工程(牵头单位:市工信局;责任单位:市发改委、市商务局)\n1.做强平板显示产业链。推动龙头企业扩产。\n'
+     '2.培育新能源产业链。建设锂电池项目。',
+     [('一.1', ['市工信局'], ['市发改委', '市商务局'], None), ('一.2', ['市工信局'], ['市发改委', '市商务局'], None)]),
+    # … and its lead leads an item whose own list names no lead
+    ('二、实施企业梯队培育工程(牵头单位:市工信局)\n4.培育龙头企业。实施链主培育计划。(责任单位:市国资委、市金融监管局)',
+     [('二.4', ['市工信局'], ['市国资委', '市金融监管局'], None)]),
+    # phrases in the last part of the closing sentence; units saying what they do
+    ('6.完善农村水利设施。推进河道综合整治,由市水务局负责,各区镇配合。', [('6', ['市水务局'], ['各区镇'], None)]),
+    ('8.强化人才支撑。市委人才办负责统筹引进高层次人才,市人社局负责落实技能人才补贴政策。',
+     [('8', ['市委人才办'], ['市人社局'], None)]),
+    # a section followed by a 专栏 box is still a measure
+    ('一、优化学校布局。新建学校4所。\n二、全面落实“双减”。强化主阵地作用。\n专栏1 重点工程\n(1)学位扩容工程:新增学位5000个。',
+     [('一', [], [], None), ('二', [], [], None), ('二.专栏1.(1)', [], [], None)]),
+])
+def test_sections_and_sentences(text, expected):
+    assert _roles(text) == expected
+
+
+def test_a_section_paragraph_keeps_its_clause_for_itself():
+    """A section with text of its own: its clause is its own, its items keep theirs."""
+    text = ('(一)加强队伍建设。完善教师培养体系,提高待遇。(牵头单位:市教育局)\n'
+            '1.培训教师。开展轮训。(牵头单位:市人社局)\n2.引进人才。面向全国招聘。')
+    got = _roles(text)
+    assert got[0] == ('(一)', ['市教育局'], [], None)
+    assert got[1] == ('(一).1', ['市人社局'], [], None)
+    assert got[2] == ('(一).2', [], [], None)
+
+
+def test_responsible_people_are_no_units():
+    m = graphkit.extract_text('1.落实责任。市教育局负责人要亲自抓。').measures[0]
+    assert m.lead == [] and '市教育局' in m.mentions
