@@ -19,7 +19,7 @@ from .metadata import document_metadata
 from .model import Diagnostic, Document, Duty, Measure
 from .outline import Block, Node, faithful, label_of, match_marker, parse
 from .read import Text, parse_form, read_bytes, read_text
-from .tables import Table, find_tables, is_category_row, row_duties, task_text
+from .tables import Table, find_tables, is_category_row, row_duties, task_name, task_text
 from .units import balanced, find_mentions
 
 _HEADING_KINDS_WITH_EMPTY_BODY = ('num', 'pnum', 'circled', 'pcn', 'para', 'shi')
@@ -90,23 +90,28 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
     for k, table in enumerate(tables, 1):
         path = _path_at(tree, table.start)
         section, group = None, []
+        previous = None
         for r, row in enumerate(table.rows, 1):
-            if is_category_row(row):
-                cell = next(c for c in row.cells if c)
+            if is_category_row(row, table):
+                seq = [row.cells[c] for c in table.columns.get('seq', [])]
+                cell = next((c for c in row.cells if c and c not in seq), None) or next(c for c in row.cells if c)
+                mark = next((c for c in seq if c and c != cell), '')
                 section = _shown(text, p, row.start, cell)
                 # Rows are often numbered afresh in each group: the group is part of their id.
-                hit = match_marker(cell)
+                hit = match_marker(cell) or (match_marker(mark + '、' + cell) if mark else None)
                 group = [label_of(hit[0], hit[1].group(1)) if hit else f'组{r}']
                 continue
             task_p = task_text(table, row)
             if not task_p:
                 continue
+            name_p = task_name(table, row, previous)
+            previous = row
             task = _shown(text, p, row.start, task_p)
             declared = declared_from is not None and row.start >= declared_from
             duties, deadline = row_duties(table, row, declared)
             seq = row.cells[table.columns['seq'][0]] if 'seq' in table.columns else ''
             label = seq if re.fullmatch(r'\d{1,3}', seq or '') else str(r)
-            title_p = re.split(r'[。;]', task_p, maxsplit=1)[0]     # found in the parse form, shown as written
+            title_p = name_p or re.split(r'[。;]', task_p, maxsplit=1)[0]   # found in the parse form, shown as written
             if len(title_p) > 30 and re.search(',', title_p[4:]):
                 title_p = title_p[:4] + title_p[4:].split(',', 1)[0]
             title = _shown(text, p, row.start, title_p)
@@ -177,8 +182,23 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
     def clauses_of(block: Block) -> list[Clause]:
         return find_clauses(p[block.start:block.end], block.start, declared_from)
 
+    def points_of_one_measure(node: Node) -> bool:
+        """2.强化支撑。(1)…(2)…(A牵头,B配合): numbered points whose only clause closes
+        the last one are the points of their heading's measure."""
+        kids = node.children
+        if node.kind in ('root', 'box') or len(kids) < 2 or \
+                any(k.kind not in ('pnum', 'circled') or k.children for k in kids):
+            return False
+        if any(c.duties for b in node.blocks for c in clauses_of(b)):
+            return False
+        has = [any(c.duties for b in k.blocks for c in clauses_of(b)) for k in kids]
+        return has[-1] and not any(has[:-1])
+
     def visit(node: Node, ids: list[str], skip: bool, inherited: list[Clause]):
         node_id = '.'.join(ids)
+        if points_of_one_measure(node):
+            node.blocks = sorted(node.blocks + [b for k in node.children for b in k.blocks], key=lambda b: b.start)
+            node.children = []
         skip = skip or any(rx.search(node.title) for rx in nontask)
         own = _merge_label_lines(node.blocks, p)
         per_block = [clauses_of(b) for b in own]

@@ -149,10 +149,13 @@ def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
             break
         # Trailing empty cells are dropped by the writers of these rows: pad them.
         cells = cells + [''] * (n - len(cells))
-        table.rows.append(Row(cells[:n], start, end))
+        if table.rows and _continues(table, cells):
+            _extend(table, table.rows[-1], cells[:n], end)
+        else:
+            table.rows.append(Row(cells[:n], start, end))
         table.end = end
         j += 1
-    while table.rows and is_category_row(table.rows[-1]):
+    while table.rows and is_category_row(table.rows[-1], table):
         table.rows.pop()    # a heading after the last row belongs to the text that follows
     return table, j
 
@@ -268,6 +271,30 @@ def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Dut
     return duties, deadline
 
 
+_UNIT_KINDS = ('lead', 'responsible', 'support')
+
+
+def _continues(table: Table, cells: list[str]) -> bool:
+    """A line with no number and no task but units or a deadline: the cells of the
+    row above wrapped onto a second line."""
+    cols = table.columns
+    if any(cells[c] for k in ('seq', 'task') for c in cols.get(k, []) if c < len(cells)):
+        return False
+    return any(cells[c] for k in _UNIT_KINDS + ('deadline',) for c in cols.get(k, []) if c < len(cells))
+
+
+def _extend(table: Table, row: Row, cells: list[str], end: int) -> None:
+    units = {c for k in _UNIT_KINDS for c in table.columns.get(k, [])}
+    for c, cell in enumerate(cells):
+        if not cell:
+            continue
+        old = row.cells[c]
+        glue = '、' if c in units and old and old[-1] not in '、,;' else ''
+        row.cells[c] = old + glue + cell if old else cell
+    row.end = end
+    table.end = end
+
+
 def task_text(table: Table, row: Row) -> str:
     cols = table.columns.get('task', [])
     parts = [row.cells[c] for c in cols if c < len(row.cells) and row.cells[c]]
@@ -275,7 +302,34 @@ def task_text(table: Table, row: Row) -> str:
     return parts[-1] if parts else ''
 
 
-def is_category_row(row: Row) -> bool:
-    """A row spanning the whole table (its cell repeated): a section of the table."""
+def task_name(table: Table, row: Row, previous: Row | None) -> str | None:
+    """The task's own name when the table gives one apart from its text
+    (任务名称 | 主要内容): a first task column that is not repeated from the row above."""
+    cols = [c for c in table.columns.get('task', []) if c < len(row.cells)]
+    if len(cols) < 2:
+        return None
+    name = row.cells[cols[0]]
+    if not name or name == row.cells[cols[-1]] or len(name) > 40:
+        return None
+    if previous is not None and previous.cells[cols[0]] == name:
+        return None          # a merged cell: the group of several rows
+    return name
+
+
+def is_category_row(row: Row, table: Table | None = None) -> bool:
+    """A row spanning the whole table (its cell repeated), or, in a table whose columns
+    are known, a row with a short heading and neither number nor units
+    (``一 | 信息基础设施 | | |``): a section of the table."""
     values = {c for c in row.cells if c}
-    return len(values) == 1 and len(row.cells) > 2
+    if len(values) == 1 and len(row.cells) > 2:
+        return True
+    if table is None:
+        return False
+    cols = table.columns
+    if any(row.cells[c] for k in _UNIT_KINDS + ('deadline',) for c in cols.get(k, []) if c < len(row.cells)):
+        return False
+    seq = [row.cells[c] for c in cols.get('seq', []) if c < len(row.cells)]
+    if seq and re.fullmatch(r'\d{1,3}', seq[0] or ''):
+        return False
+    text = [c for c in row.cells if c and c not in seq]
+    return len(text) == 1 and len(text[0]) <= 20 and '。' not in text[0]

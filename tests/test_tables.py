@@ -77,3 +77,19 @@ def test_rows_numbered_afresh_in_each_group_keep_distinct_ids_and_faithful_title
 def test_measure_ids_are_unique_in_every_sample(sample_docs):
     for doc in sample_docs.values():
         assert len({m.id for m in doc}) == len(doc.measures)
+
+
+def test_tab_table_with_group_rows_wrapped_cells_and_task_names():
+    text = ('序号\t任务名称\t主要内容\t牵头单位\t责任单位\t完成时限\n'
+            '一\t信息基础设施\t\t\t\t\n'
+            '1\t加快5G网络建设\t新建5G基站1万个。\t市工信局\t市公安局交警支队、\n'
+            '\t\t\t\t市城市管理局\t2025年底\n'
+            '2\t建设数据中心\t推进政务云节点建设。\t市发改委\t市工信局\t2024年底\n'
+            '二\t数字产业化\t\t\t\t\n'
+            '1\t建设算力中心\t建设智能算力。\t市大数据局\t\t2026年底')
+    got = [(m.id, m.title, m.lead, m.support, m.deadline) for m in graphkit.extract_text(text).measures]
+    assert got == [
+        ('表1.一.1', '加快5G网络建设', ['市工信局'], ['市公安局交警支队', '市城市管理局'], '2025年底'),
+        ('表1.一.2', '建设数据中心', ['市发改委'], ['市工信局'], '2024年底'),
+        ('表1.二.1', '建设算力中心', ['市大数据局'], [], '2026年底'),
+    ]
