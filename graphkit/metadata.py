@@ -32,6 +32,17 @@ def _cn_small(s: str) -> int:
     return _CN.get(s, 0)
 
 
+# Level words that PLACE_IN_TEXT takes for places: 各省、自治区、直辖市人民政府.
+_NOT_A_PLACE = re.compile(r'^各|直辖|自治区$|设区|省辖|县级|地级|区县|县市|市县|市区')
+_NATIONAL_ISSUER = re.compile(r'^(国务院|中共中央|中央|全国|国家|中华人民共和国)|^[^省市县区州盟旗]{2,8}部(办公厅)?$')
+_NATIONAL_NUMBER = re.compile(r'^(国发|国办发|国办函|国函|中发|中办发|厅字)')
+
+
+def is_national(issuer: str | None, number: str | None) -> bool:
+    """Is this a document of the central government (国务院办公厅, 国办发〔2023〕10号)?"""
+    return bool(issuer and _NATIONAL_ISSUER.match(issuer)) or bool(number and _NATIONAL_NUMBER.match(number))
+
+
 def jurisdiction_of(issuer: str | None) -> str | None:
     """The place of an issuing body: 普宁市人民政府办公室 → 普宁市."""
     if not issuer:
@@ -84,8 +95,12 @@ def document_metadata(text: str) -> dict:
             y = int(''.join(str(_CN[c]) for c in m.group(1)))
             out['date'] = f'{y:04d}-{_cn_small(m.group(2)):02d}-{_cn_small(m.group(3)):02d}'
     out['jurisdiction'] = jurisdiction_of(out['issuer'])
-    if not out['jurisdiction']:
-        places = collections.Counter(m.group(1) for m in PLACE_IN_TEXT.finditer(text[:20000]))
+    national = is_national(out['issuer'], out['number'])
+    if national:
+        out['jurisdiction'] = None        # names without a place are national bodies
+    elif not out['jurisdiction']:
+        places = collections.Counter(m.group(1) for m in PLACE_IN_TEXT.finditer(text[:20000])
+                                     if not _NOT_A_PLACE.search(m.group(1)))
         if places:
             out['jurisdiction'] = places.most_common(1)[0][0]
     if out['title'] is None:

@@ -581,3 +581,57 @@ def test_result_independent_of_input_order(names, rnd):
     shuffled = list(names)
     rnd.shuffle(shuffled)
     assert resolve(shuffled, PUNING) == first
+
+
+def _groups(names, jurisdiction):
+    got = resolve(names, jurisdiction)
+    return len({got[n] for n in names})
+
+
+@pytest.mark.parametrize('names, jurisdiction', [
+    # prefecture-level cities listed before counties are another collective
+    (['各市、县(市、区)人民政府', '各县(市、区)人民政府'], '浙江省'),
+    (['各市、县人民政府', '各县(市)人民政府'], '河南省'),
+    (['各市(州)、县(市、区)人民政府', '各县(市、区)人民政府'], '湖南省'),
+    # a province's own government is no collective of provinces
+    (['省人民政府', '各省、自治区、直辖市人民政府'], '湖南省'),
+])
+def test_collectives_that_stay_apart(names, jurisdiction):
+    assert _groups(names, jurisdiction) == len(names)
+
+
+@pytest.mark.parametrize('names, jurisdiction', [
+    (['各市、县(市、区)人民政府', '各市、县(市、区)政府'], '浙江省'),
+    (['各市州、县市区人民政府', '各市(州)、县(市、区)人民政府'], '湖南省'),
+    (['各省、自治区、直辖市人民政府', '各省(自治区、直辖市)人民政府'], None),
+    (['各区县(自治县)人民政府', '各区、县(自治县)人民政府'], '重庆市'),
+    (['各区、县(市)政府', '各区县(市)人民政府', '各县(市、区)人民政府'], '杭州市'),
+    # central bodies in a central document, by their short names
+    (['国家发展改革委', '国家发展和改革委员会', '发展改革委', '国家发改委'], None),
+    (['统计局', '国家统计局'], None), (['人民银行', '中国人民银行'], None),
+    (['国办', '国务院办公厅'], None), (['中宣部', '中共中央宣传部', '中央宣传部'], None),
+    (['团中央', '共青团中央'], None), (['国资委', '国务院国资委'], None),
+    # a central body's branch written short
+    (['人行杭州中心支行', '人民银行杭州中心支行', '中国人民银行杭州中心支行'], '杭州市'),
+    # party committee bodies written without 委
+    (['市编办', '市委编办', '中共杭州市委机构编制委员会办公室'], '杭州市'),
+    (['市网信办', '市委网信办'], '杭州市'), (['市政法委', '市委政法委'], '杭州市'),
+    # a department named with its government
+    (['市外办', '市政府外办', '市人民政府外事办公室'], '杭州市'),
+    (['省国资委', '省政府国资委', '省人民政府国有资产监督管理委员会'], '湖南省'),
+    # a level before a word that starts like a level word
+    (['县城乡建设局', '中牟县城乡建设局'], '中牟县'), (['县城关镇', '城关镇'], '杞县'),
+    (['市政务服务中心', '浏阳市政务服务中心'], '浏阳市'),
+    # a place under a named city: the document's chain says which
+    (['市教育局', '杭州市教育局'], '杭州市西湖区'), (['省教育厅', '浙江省教育厅'], '杭州市西湖区'),
+    (['省交通厅', '省交通运输厅'], '湖南省'), (['市规划资源局', '市规划和自然资源局'], '杭州市'),
+])
+def test_variants_of_other_places(names, jurisdiction):
+    assert _groups(names, jurisdiction) == 1, resolve(names, jurisdiction)
+
+
+def test_central_short_names_stay_local_in_local_documents():
+    got = resolve(['统计局', '人民银行'], '杭州市')
+    assert got['统计局'] != resolve(['国家统计局'])['国家统计局']
+    assert got['人民银行'] != '中国人民银行'
+    assert resolve(['市政府办', '市外办'], '杭州市') == {'市政府办': '杭州市人民政府办公室', '市外办': '杭州市外事办公室'}

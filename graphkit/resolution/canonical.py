@@ -17,7 +17,7 @@ from .levels import _collective_levels, _level_list, _starts_with_word
 from .normalise import _normalise_core
 from .places import (_PLACE_END, _is_known_place_start, _is_place, _jurisdiction_info,
                      _known_place_at, _last_place, _level_place, _place_prefix, _stem)
-from .words import LEVELS, _plain, _words
+from .words import LEVELS, _plain, _words, national_branch, national_name
 
 _TRAILING_BRACKET = re.compile(r'\(([^()]*)\)$')
 _LEAGUE = re.compile(f'团([{LEVELS}])委')
@@ -74,7 +74,12 @@ def explain(name: str, jurisdiction: str | None = None) -> Explanation:
     table 人社→人力资源社会保障
     rule qualify 市→普宁市
     """
-    return _explain_cached(name, _jurisdiction_info(jurisdiction)[0] if jurisdiction else '')
+    if not jurisdiction:
+        return _explain_cached(name, '', '')
+    place = _jurisdiction_info(jurisdiction)[0]
+    # A chain (杭州市西湖区, 中牟县官渡镇) also says what lies above the place.
+    chain = _plain(jurisdiction)
+    return _explain_cached(name, place, chain if chain != place else '')
 
 
 def canonical(name: str, jurisdiction: str | None = None) -> str:
@@ -93,7 +98,7 @@ def canonical(name: str, jurisdiction: str | None = None) -> str:
 
 
 @functools.lru_cache(maxsize=200_000)
-def _explain_cached(name: str, jurisdiction: str) -> Explanation:
+def _explain_cached(name: str, jurisdiction: str, chain: str = '') -> Explanation:
     steps: list[tuple[str, str]] = []
     s = _plain(name)
     if s != name:
@@ -101,13 +106,20 @@ def _explain_cached(name: str, jurisdiction: str) -> Explanation:
     s, note = _split_note(s)
     if note:
         steps.append(('rule', f'drop note {note}'))
+    full = national_name(s, central=not jurisdiction) or national_branch(s, _is_known_place_start)
+    if full:
+        steps.append(('table', f'{s}→{full}'))
+        s = full
     s, party = _drop_party_prefix(s, steps)
     s = _drop_vertical_prefix(s, jurisdiction, steps)
     prefix, s = _youth_league(s, steps)
     s = _cppcc(s, steps)
     place, level, core = _split(s, jurisdiction)
     core = _normalise_core(core, party or bool(prefix), steps)
-    place = _qualify(place, level, core, jurisdiction, steps)
+    place = _qualify(place, level, core, jurisdiction, steps, chain)
+    if place and not core.startswith('委') and core.startswith(_words('party-body')):
+        steps.append(('rule', f'{core}→委{core} (a party committee body)'))
+        core = '委' + core
     core = _place_government(place, core, steps)
     core = _town(core, steps)
     return Explanation(name, prefix + place + core, place, core, prefix, tuple(steps))
@@ -211,7 +223,7 @@ def _mentions_place(s: str, jurisdiction: str) -> bool:
     return any(len(p) >= 3 for i in range(1, len(s)) for p in [_known_place_at(s, i)])
 
 
-def _qualify(place: str, level: str, core: str, jurisdiction: str, steps: list) -> str:
+def _qualify(place: str, level: str, core: str, jurisdiction: str, steps: list, chain: str = '') -> str:
     """The place part of the canonical name: its own place, or the document's."""
     if place:
         last = _last_place(place, jurisdiction)
@@ -219,7 +231,7 @@ def _qualify(place: str, level: str, core: str, jurisdiction: str, steps: list) 
             steps.append(('rule', f'place {place}→{last}'))
         return last
     if level:
-        target, how = _level_place(level, core, jurisdiction)
+        target, how = _level_place(level, core, chain or jurisdiction)
         if target:
             steps.append(('rule', f'qualify {how}'))
             return target

@@ -22,7 +22,8 @@ def _starts_with_word(s: str) -> bool:
     (True, False, False)
     """
     rest = s[1:].replace('和', '').replace('与', '')          # 市民族和宗教事务局: 民族宗教事务 follows
-    if rest.startswith(('政府', '人民政府', '委')) or rest.startswith(_words('not-level')):
+    if rest.startswith(('政府', '人民政府', '委')) or rest.startswith(_words('not-level')) or \
+            rest.startswith(_words('after-level')):
         return False
     index = _abbreviation_index()
     if any(rest.startswith(k) for k in index.get(rest[:1], ()) if len(k) > 1):
@@ -33,10 +34,16 @@ def _starts_with_word(s: str) -> bool:
 
 
 # Levels a collective name lists: 各区(市、县), 各乡镇(场、街道). Their order does not matter.
-_LEVEL_TOKENS = ('街道', '社区', '农场', '林场', '乡', '镇', '场', '县', '市', '区', '旗', '州', '盟', '村', '居')
+_LEVEL_TOKENS = ('自治区', '直辖市', '自治州', '自治县', '街道', '社区', '农场', '林场', '省', '乡', '镇', '场', '县',
+                 '市', '区', '旗', '州', '盟', '村', '居')
 _LEVEL_FIRST = frozenset(t[0] for t in _LEVEL_TOKENS)
-_LEVEL_ORDER = {t: i for i, t in enumerate(('县', '市', '区', '旗', '州', '盟', '乡', '镇', '农场', '林场', '场',
-                                           '街道', '社区', '村', '居'))}
+_LEVEL_ORDER = {t: i for i, t in enumerate(('省', '自治区', '直辖市', '自治州', '县', '自治县', '市', '区', '旗', '州',
+                                           '盟', '乡', '镇', '农场', '林场', '场', '街道', '社区', '村', '居'))}
+
+
+# A level that names one government when written alone (县政府, 省政府); 乡镇政府, and
+# 镇政府 or 街道办 in a county's document, are many.
+_SINGLE_GOVERNMENT = ('省', '自治区', '直辖市', '自治州', '自治县', '县', '市', '区', '旗', '州', '盟')
 
 
 def _level_list(text: str) -> list[str] | None:
@@ -68,7 +75,7 @@ def _collective_levels(core: str) -> tuple[list[str], str] | None:
     if not core.startswith('各'):
         got = _collective_levels('各' + core)
         if got and len(core) > 1 and _BARE_LEVEL_TAIL.fullmatch(got[1]) and \
-                (len(_expand_tokens(got[0])) > 1 or got[0][0] not in '县市区旗州盟'):
+                (len(_expand_tokens(got[0])) > 1 or got[0][0] not in _SINGLE_GOVERNMENT):
             return got                        # 县政府 alone is one government, not a list
         return None
     i, tokens, depth = 1, [], 0
@@ -91,7 +98,7 @@ def _collective_levels(core: str) -> tuple[list[str], str] | None:
 
 def _render_levels(levels: list[str]) -> str:
     """县(市、区) for county-level lists, 乡镇场街道 for the rest (one fixed order)."""
-    if len(levels) > 1 and all(t in '县市区旗' for t in levels):
+    if len(levels) > 1 and all(t in ('县', '市', '区', '旗', '自治县') for t in levels):
         return f"{levels[0]}({'、'.join(levels[1:])})"
     return ''.join(levels)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .. import units as _units
 from .levels import _LEVEL_ORDER, _collective_levels, _expand_tokens, _render_levels
 from .words import LEVELS, _abbreviation_index, _abbreviations, _words
 
@@ -20,12 +21,22 @@ _XIANGGUAN = re.compile(r'相关(?=(单位|部门|机构|高校|学校|院校|�
 _GE_GOVERNMENT = re.compile(r'^(各[^政]*?)(?<!人民)政府')
 
 
+_PREFECTURE_CITIES = re.compile(r'各市(?:\(?(州|盟|地区|州、盟)\)?)?[、,](?=[县区])')
+
+
 def _normalise_core(core: str, party_form: bool, steps: list) -> str:
     """Rules and table on the part of a name after its place."""
     core = _drop_conjunctions(core, steps)
     if core.endswith('街道办'):
         steps.append(('rule', '街道办→街道办事处'))
         core += '事处'
+    # 各市、县(市、区): the 市 listed before 县 are the prefecture-level cities, another
+    # collective than the county-level 市 of 各县(市、区).
+    cities = _PREFECTURE_CITIES.match(core)
+    if cities and _collective_levels('各' + core[cities.end():]):
+        rest = _normalise_core('各' + core[cities.end():], party_form, steps)
+        head = f'市({cities.group(1)})' if cities.group(1) else '市'
+        return '各' + head + '、' + rest[1:]
     levels = _collective_levels(core)
     if levels:
         tokens, tail = levels
@@ -49,7 +60,20 @@ def _normalise_body(core: str, party_form: bool, steps: list) -> str:
     core = _people_government(core, steps)
     core = _apply_table(core, steps)
     core = _expand_endings(core, steps)
-    return core
+    return _government_department(core, steps)
+
+
+def _government_department(core: str, steps: list) -> str:
+    """市政府外办 is 市外办, 省人民政府国资委 is 省国资委: a department named with its
+    government; the government's own office (人民政府办公室) keeps it."""
+    if not core.startswith('人民政府') or len(core) <= 4:
+        return core
+    rest = core[4:]
+    if rest.startswith(('办公', '办', '驻')) or rest.startswith(_words('keep-government')) or \
+            not _units.suffix_type(rest):
+        return core
+    steps.append(('rule', f'drop 人民政府 before {rest}'))
+    return rest
 
 
 def _drop_conjunctions(core: str, steps: list) -> str:

@@ -148,20 +148,28 @@ def _place_prefix(s: str, jurisdiction: str) -> str:
         end += len(step)
 
 
-def _last_place(chain: str, jurisdiction: str) -> str:
-    """The innermost place of a chain: 贵州省贵阳市 → 贵阳市, in its used form."""
-    if '所在' in chain:
-        return chain                          # 某某县所在省 names one place
+def _chain_parts(chain: str, jurisdiction: str = '') -> list[str]:
+    """The places of a chain, outermost first: 杭州市西湖区 → [杭州市, 西湖区]."""
     parts, i = [], 0
     while i < len(chain):
         step = jurisdiction if jurisdiction and chain.startswith(jurisdiction, i) else \
             (_known_place_at(chain, i) or chain[i:])
         parts.append(step)
         i += len(step)
-    last = parts[-1]
+    return parts
+
+
+def _used(place: str) -> str:
     # A full name takes its used form (黔南布依族苗族自治州 → 黔南州); a short form stays
     # as written (贵州双龙航空港经济区 is a name, not 贵州省…).
-    return _places().forms.get(last, last) if last in _places().full else last
+    return _places().forms.get(place, place) if place in _places().full else place
+
+
+def _last_place(chain: str, jurisdiction: str) -> str:
+    """The innermost place of a chain: 贵州省贵阳市 → 贵阳市, in its used form."""
+    if '所在' in chain:
+        return chain                          # 某某县所在省 names one place
+    return _used(_chain_parts(chain, jurisdiction)[-1])
 
 
 @functools.lru_cache(maxsize=None)
@@ -176,7 +184,11 @@ def _jurisdiction_info(jurisdiction: str) -> tuple[str, str, str, str]:
                 '地区': '市', '林区': '区', '特区': '区'}.get(level.group(1), level.group(1)) if level else ''
     parents = places.parents.get(place, frozenset())
     parent = next(iter(parents)) if len(parents) == 1 else ''
-    province, cur, seen = '', place, set()
+    chain = _chain_parts(_plain(jurisdiction)) if '所在' not in jurisdiction else []
+    if len(chain) > 1:
+        # 杭州市西湖区: the document says which 西湖区; 中牟县官渡镇: a town's county
+        parent = _used(chain[-2])
+    province, cur, seen = '', parent if len(chain) > 1 else place, set()
     while cur and cur not in seen:
         seen.add(cur)
         if cur.endswith(('省', '自治区')) or (cur in places.parents and not places.parents[cur]) or \

@@ -42,6 +42,51 @@ def _abbreviations() -> dict[str, str]:
     return table
 
 
+@knowledge.derived
+def _national_names() -> tuple[dict[str, str], dict[str, str]]:
+    """national_units.tsv as two maps to the full name: short names valid anywhere
+    (国家发改委, 中宣部, 国办) and those valid in central documents only (发展改革委)."""
+    anywhere: dict[str, str] = {}
+    central: dict[str, str] = {}
+    for row in knowledge.rows('national_units.tsv'):
+        if not row or not row[0]:
+            continue
+        full = _plain(row[0])
+        for column, table in ((1, anywhere), (2, central)):
+            for short in (re.split('[、,，]', row[column]) if len(row) > column else []):
+                if _plain(short) and _plain(short) != full:
+                    table[_plain(short)] = full
+    return anywhere, central
+
+
+@knowledge.derived
+def _national_prefixes() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every name of national_units.tsv by first character, longest first: ``(name, full)``."""
+    anywhere, central = _national_names()
+    pairs = {**central, **anywhere, **{full: full for full in anywhere.values()},
+             **{full: full for full in central.values()}}
+    index: dict[str, list[tuple[str, str]]] = {}
+    for short, full in pairs.items():
+        index.setdefault(short[0], []).append((short, full))
+    return {ch: tuple(sorted(v, key=lambda p: -len(p[0]))) for ch, v in index.items()}
+
+
+def national_branch(name: str, starts_with_place) -> str | None:
+    """A central body's branch written with the body's short name, 人民银行杭州中心支行:
+    the same with its full name (中国人民银行杭州中心支行), or None."""
+    for short, full in _national_prefixes().get(name[:1], ()):
+        if name.startswith(short) and len(name) > len(short) and starts_with_place(name[len(short):]):
+            return full + name[len(short):] if short != full else None
+    return None
+
+
+def national_name(name: str, central: bool) -> str | None:
+    """The full name of a central body written short (``name`` in plain form), or None.
+    ``central``: the document has no place of its own."""
+    anywhere, only_central = _national_names()
+    return anywhere.get(name) or (only_central.get(name) if central else None)
+
+
 @functools.lru_cache(maxsize=None)
 def _abbreviation_index() -> dict[str, tuple[str, ...]]:
     """Table keys by first character, longest first (the scanner tries them in order)."""
