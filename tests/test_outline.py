@@ -111,3 +111,15 @@ def test_metadata_of_samples(sample_docs):
 def test_metadata_cited_numbers_are_not_the_documents_own():
     m = document_metadata('关于印发方案的通知\n根据《省政府文件》(粤府〔2017〕48号)精神。\n深府办〔2024〕3号\n')
     assert m['number'] == '深府办〔2024〕3号'
+
+
+def test_central_documents_have_no_place():
+    head = ('国务院办公厅关于推动外贸稳规模优结构的意见\n国办发〔2023〕10号\n'
+            '各省、自治区、直辖市人民政府,国务院各部委、各直属机构:\n')
+    m = document_metadata(head + '一、强化贸易促进\n(一)加强企业服务。(商务部牵头)\n')
+    assert m['number'] == '国办发〔2023〕10号' and m['jurisdiction'] is None
+    m = document_metadata('教育部办公厅关于做好2024年工作的通知\n各省、自治区、直辖市教育厅(教委):\n')
+    assert m['jurisdiction'] is None
+    # level words are no place: 直辖市, 自治区
+    m = document_metadata('关于做好工作的通知\n各县(市、区)人民政府,直辖市人民政府:\n宜兴市人民政府 宜兴市人民政府\n')
+    assert m['jurisdiction'] == '宜兴市'
