@@ -10,6 +10,8 @@ from __future__ import annotations
 import collections
 import re
 
+from .outline import cn_number
+
 NUMBER = re.compile(r'([\u4e00-\u9fff]{1,12})\s*[〔\[【(（]\s*((?:19|20)\d\d)\s*[〕\]】)）]\s*(\d{1,4})\s*号')
 DATE = re.compile(r'((?:19|20)\d\d)\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?')
 CN_DATE = re.compile(r'([二〇○零一三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日')
@@ -21,15 +23,6 @@ NOTICE = re.compile(r'([\u4e00-\u9fff]{2,30}?(?:' + '|'.join(ISSUER_SUFFIX) + r'
 PLACE = re.compile(r'^(?:中共)?([\u4e00-\u9fff]{1,8}?(?:自治州|自治县|自治旗|自治区|特别行政区|'
                    r'新区|地区|林区|矿区|省|市|县|区|州|盟|旗))')
 PLACE_IN_TEXT = re.compile(r'([\u4e00-\u9fff]{2,4}?(?:市|县|区))(?:人民政府|委员会|政府)')
-_CN = {'〇': 0, '○': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7,
-       '八': 8, '九': 9}
-
-
-def _cn_small(s: str) -> int:
-    if '十' in s:
-        a, _, b = s.partition('十')
-        return (_CN.get(a, 1) if a else 1) * 10 + (_CN.get(b, 0) if b else 0)
-    return _CN.get(s, 0)
 
 
 # Level words that PLACE_IN_TEXT takes for places: 各省、自治区、直辖市人民政府.
@@ -92,8 +85,8 @@ def document_metadata(text: str) -> dict:
     else:
         m = CN_DATE.search(head)
         if m:
-            y = int(''.join(str(_CN[c]) for c in m.group(1)))
-            out['date'] = f'{y:04d}-{_cn_small(m.group(2)):02d}-{_cn_small(m.group(3)):02d}'
+            y = cn_number(m.group(1))       # 二〇二三 reads digit by digit: 2023
+            out['date'] = f'{y:04d}-{cn_number(m.group(2)):02d}-{cn_number(m.group(3)):02d}'
     out['jurisdiction'] = jurisdiction_of(out['issuer'])
     national = is_national(out['issuer'], out['number'])
     if national:

@@ -20,7 +20,7 @@ from . import knowledge
 from .units import unclosed_bracket
 from .read import CJK, parse_form
 
-CN_DIGITS = {'零': 0, '〇': 0, 'Ο': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5,
+CN_DIGITS = {'零': 0, '〇': 0, '○': 0, 'Ο': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5,
              '六': 6, '七': 7, '八': 8, '九': 9}
 CN_NUM = '[一二三四五六七八九十百零〇]+'
 CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳'

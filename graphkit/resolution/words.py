@@ -149,9 +149,6 @@ def _plain(text: str) -> str:
     return text
 
 
-_T2S = []
-
-
 def _simplified(text: str) -> str:
     """人力資源和社會保障局 → 人力资源和社会保障局 (OpenCC), when enough of it is Traditional.
 
@@ -160,13 +157,8 @@ def _simplified(text: str) -> str:
     """
     if text.isascii():
         return text
-    if not _T2S:
-        try:
-            import opencc
-            _T2S.append(opencc.OpenCC('t2s').convert)
-        except Exception:                # pragma: no cover - OpenCC is a dependency
-            _T2S.append(lambda t: t)
-    converted = _T2S[0](text)
+    from ..read import _opencc            # one converter for the whole package
+    converted = _opencc().convert(text)
     if converted == text or len(converted) != len(text):
         return text
     changed = sum(a != b for a, b in zip(text, converted))
