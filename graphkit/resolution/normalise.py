@@ -73,7 +73,7 @@ def _government_department(core: str, steps: list) -> str:
             not _units.suffix_type(rest):
         return core
     steps.append(('rule', f'drop 人民政府 before {rest}'))
-    return rest
+    return _government_department(rest, steps)
 
 
 def _drop_conjunctions(core: str, steps: list) -> str:
