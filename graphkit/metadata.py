@@ -37,9 +37,19 @@ def is_national(issuer: str | None, number: str | None) -> bool:
 
 
 def jurisdiction_of(issuer: str | None) -> str | None:
-    """The place of an issuing body: 普宁市人民政府办公室 → 普宁市."""
+    """The place of an issuing body: 普宁市人民政府办公室 → 普宁市; a chain of places as
+    written, 杭州市西湖区人民政府 → 杭州市西湖区 (the district of that city).
+
+    >>> jurisdiction_of('杭州市西湖区人民政府办公室'), jurisdiction_of('中共普宁市委办公室')
+    ('杭州市西湖区', '普宁市')
+    """
     if not issuer:
         return None
+    from .resolution.places import _place_prefix
+    bare = issuer.removeprefix('中共')
+    chain = _place_prefix(bare, '')
+    if len(chain) >= 2:
+        return chain
     m = PLACE.match(issuer)
     if not m:
         return None
