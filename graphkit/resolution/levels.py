@@ -34,11 +34,12 @@ def _starts_with_word(s: str) -> bool:
 
 
 # Levels a collective name lists: 各区(市、县), 各乡镇(场、街道). Their order does not matter.
-_LEVEL_TOKENS = ('自治区', '直辖市', '自治州', '自治县', '街道', '社区', '农场', '林场', '省', '乡', '镇', '场', '县',
-                 '市', '区', '旗', '州', '盟', '村', '居')
+_LEVEL_TOKENS = ('省直管县', '省辖市', '设区市', '地级市', '县级市', '自治区', '直辖市', '自治州', '自治县', '街道', '社区',
+                 '农场', '林场', '省', '乡', '镇', '场', '县', '市', '区', '旗', '州', '盟', '村', '居')
 _LEVEL_FIRST = frozenset(t[0] for t in _LEVEL_TOKENS)
-_LEVEL_ORDER = {t: i for i, t in enumerate(('省', '自治区', '直辖市', '自治州', '县', '自治县', '市', '区', '旗', '州',
-                                           '盟', '乡', '镇', '农场', '林场', '场', '街道', '社区', '村', '居'))}
+_LEVEL_ORDER = {t: i for i, t in enumerate(('省', '自治区', '直辖市', '省辖市', '设区市', '地级市', '自治州', '省直管县',
+                                           '县', '自治县', '县级市', '市', '区', '旗', '州', '盟', '乡', '镇', '农场',
+                                           '林场', '场', '街道', '社区', '村', '居'))}
 
 
 # A level that names one government when written alone (县政府, 省政府); 乡镇政府, and
