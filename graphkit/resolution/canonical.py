@@ -182,8 +182,9 @@ def _split(s: str, jurisdiction: str) -> tuple[str, str, str]:
         return '', '新区', s[2:]
     if s in LEVELS:
         return '', s, ''                      # 市 alone: the place itself
-    if s[:1] in LEVELS and (_known_place_at(s, 1) or jurisdiction and s.startswith(jurisdiction, 1)):
-        return _split(s[1:], jurisdiction)    # 市普宁市…: the level adds nothing
+    if s[:1] in LEVELS and (_PLACE_END.search(_known_place_at(s, 1)) or
+                            jurisdiction and s.startswith(jurisdiction, 1)):
+        return _split(s[1:], jurisdiction)    # 市普宁市…: the level adds nothing (省台湾工作办 keeps it)
     if s[:1] in LEVELS and len(s) > 1 and not _starts_with_word(s) and _level_applies(s[0], jurisdiction):
         return '', s[0], s[1:]
     return '', '', s

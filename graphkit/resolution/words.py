@@ -75,7 +75,8 @@ def national_branch(name: str, starts_with_place) -> str | None:
     """A central body's branch written with the body's short name, 人民银行杭州中心支行:
     the same with its full name (中国人民银行杭州中心支行), or None."""
     for short, full in _national_prefixes().get(name[:1], ()):
-        if name.startswith(short) and len(name) > len(short) and starts_with_place(name[len(short):]):
+        if name.startswith(short) and len(name) > len(short) and starts_with_place(name[len(short):]) \
+                and name.endswith(_words('branch')):
             return full + name[len(short):] if short != full else None
     return None
 
