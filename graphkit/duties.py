@@ -99,7 +99,11 @@ def _strip_phrase(segment: str) -> tuple[str, str | None]:
     seg = segment.strip().rstrip('。.')
     for keyword, role in _phrase_keywords():
         if seg.endswith(keyword) and len(seg) > len(keyword):
-            return seg[:-len(keyword)], role
+            rest = seg[:-len(keyword)]
+            # 区政协办 is a unit, not 区政 + 协办
+            if looks_like_unit(seg) and not looks_like_unit(clean_item(split_units(rest)[-1] if rest else '')):
+                continue
+            return rest, role
     return seg, None
 
 
@@ -213,7 +217,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
                 pieces = [s for s in pieces if s not in helpers]
                 for seg in helpers:
                     duties += [Duty(u, 'support', 'phrase', span) for u in _units_of(seg, dropped, marks)]
-            content = '、'.join(pieces)
+            content = ','.join(pieces)     # groups stay groups: 襄城区、樊城区人民政府,市教育局
             if role == 'deadline':
                 deadline = deadline or content or None
                 continue

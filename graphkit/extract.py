@@ -354,8 +354,10 @@ def _diagnose(doc: Document, p: str) -> None:
     if not doc.measures:
         doc.diagnostics.append(Diagnostic('no-measures', 'no measures found'))
     elif not with_units:
+        mentioning = sum(1 for m in doc.measures if m.mentions)
         doc.diagnostics.append(Diagnostic(
-            'no-attribution', f'no attribution clauses: {len(doc.measures)} measures have mentions only'))
+            'no-attribution', f'no attribution clauses: {len(doc.measures)} measures name no responsible unit'
+                              + (f' ({mentioning} mention units)' if mentioning else '')))
     else:
         orphans = [m.id for m in doc.measures if not m.duties]
         if orphans:

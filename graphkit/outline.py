@@ -87,6 +87,7 @@ class Node:
     children: list['Node'] = field(default_factory=list)
     parent: 'Node | None' = None
     title_only: bool = False         # the heading's own line holds only its title
+    endmatter: list[Block] = field(default_factory=list)   # root only: 抄送, footers after the body
 
     def walk(self):
         for c in self.children:
@@ -267,7 +268,7 @@ def parse(text: str, p: str | None = None) -> Node:
         line = p[b.start:b.end]
         if ended or (root.children and any(rx.search(line.strip()) for rx in endmatter)):
             ended = True    # footers and distribution lists after the body belong to no heading
-            root.blocks.append(b)
+            root.endmatter.append(b)
             continue
         if TOC_TITLE.match(line):
             in_toc = True

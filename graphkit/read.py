@@ -115,7 +115,8 @@ def _opencc():
     global _CC
     if _CC is None:
         import opencc
-        _CC = opencc.OpenCC('t2s')
+        # hk2s: Traditional to Simplified, Hong Kong variant forms (衞, 綫, 裏) included
+        _CC = opencc.OpenCC('hk2s')
     return _CC
 
 

@@ -22,7 +22,7 @@ PAIR = dict(zip(OPEN, CLOSE))
 LIST_SEPARATORS = '、,，;；'
 PLACE_ENDINGS = '省市县区旗州盟'
 # Characters that never occur in a unit name but do in running text.
-_NOT_IN_NAMES = set('的了把着被让这那么且而但即')
+_NOT_IN_NAMES = set('的了把着被让这那么且而但即要按')
 
 
 def level_words() -> tuple[str, ...]:
@@ -144,10 +144,11 @@ def looks_like_unit(name: str) -> bool:
     if re.search(r'[。;；:：!！?？“”"《》\d]', name):
         return False
     bare = _NOTES.sub('', name)
-    if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or _role_words().search(bare):
+    if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or \
+            _role_words().search(bare.replace('政协', '')):      # 区政协办 holds no 协办
         return False
     if bare.startswith('各') and len(bare) >= 2:
-        return True
+        return len(bare) <= 20 and not _verbs().search(bare)
     if '有关' in bare or '相关' in bare:
         return bool(re.search(r'(单位|部门|机构|高校|学校|企业|成员单位|组织)$', bare))
     hit = suffix_type(name)
@@ -214,6 +215,9 @@ _STRONG_ENDINGS = ('局', '政府', '中心', '办公室', '办公厅', '厅', '
                    '办事处', '公司', '集团', '管委会', '街道', '区', '县', '市', '旗')
 
 
+_BRANCH = re.compile(r'(.{2,8}?)(分局|支队|大队|中队|分中心|分院|分所|管理所|派出所)')
+
+
 def split_glued(item: str) -> list[str]:
     """Cut names glued without a separator, where every part is a unit name.
 
@@ -235,6 +239,9 @@ def split_glued(item: str) -> list[str]:
             continue      # 贵安新区各乡镇: the towns of a place, one collective
         if left.startswith(('国家', '中国')) and right[0] not in '市县区省' and has_place_prefix(right):
             continue      # 国家税务总局湖南省税务局: a national body's branch in a place
+        branch = _BRANCH.fullmatch(right)
+        if branch and is_place(branch.group(1)):
+            continue      # 市公安局天河区分局: the city bureau's branch in a district
         if right[0] in '市县区省' and len(right) >= 3 or has_place_prefix(right):
             rest = split_glued(right)
             if all(looks_like_unit(r) for r in rest) and (is_place(left) == is_place(rest[0]) or
@@ -258,6 +265,10 @@ def split_conjunctions(item: str) -> list[str]:
             continue
         hit = suffix_type(right)
         if hit and hit[0] == right:
+            # 各区(县、市)党委和政府: the government of the same places
+            shared = next((x for x in shared_suffixes() if left.endswith(x)), None)
+            if shared and right in shared_suffixes() and len(left) > len(shared):
+                return [left, left[:-len(shared)] + right]
             continue
         if right[0] in '市县区省各' or has_place_prefix(right) or hit:
             rest = split_conjunctions(right)
@@ -298,8 +309,9 @@ def _split_units(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_LEVEL_RUN_START = re.compile(r'各[省市县区乡镇旗]')
-_LEVEL_RUN_ITEM = re.compile(r'[省市县区乡镇旗]([(（〔][省市县区乡镇旗、]+[)）〕])?')
+_LEVEL_WORD = r'(?:设区市|省辖市|地级市|县级市|自治县|[省市县区乡镇旗州盟])'
+_LEVEL_RUN_START = re.compile(rf'各{_LEVEL_WORD}+([(（〔][省市县区乡镇旗州盟、]+[)）〕])?')
+_LEVEL_RUN_ITEM = re.compile(rf'{_LEVEL_WORD}+([(（〔][省市县区乡镇旗州盟、]+[)）〕])?')
 
 
 def _join_levels(items: list[str]) -> None:
@@ -324,8 +336,10 @@ _PARK_SUFFIXES = ('管委会', '管理委员会', '党工委')
 
 
 def _is_park(name: str) -> bool:
+    """A park's name (高新区, 兰州经开区), not its committee (高新区管委会)."""
     hit = suffix_type(name)
-    return bool(hit) and hit[1] == 'park' and _HAN.fullmatch(name) is not None and len(name) <= 10
+    return bool(hit) and hit[1] == 'park' and hit[0] not in _PARK_SUFFIXES and \
+        _HAN.fullmatch(name) is not None and len(name) <= 10
 
 
 def _is_place_or_park(name: str) -> bool:
@@ -351,7 +365,7 @@ def _share_suffix(items: list[str]) -> None:
             if same is None:
                 continue
             i = len(items) - 2
-            while i >= 0 and same(items[i]):
+            while i >= 0 and same(items[i]) and not items[i].endswith(suffix):
                 items[i] += suffix
                 i -= 1
             return
@@ -432,6 +446,9 @@ def find_mentions(text: str, places: tuple[str, ...] = (), known: tuple[str, ...
                 continue    # 市级示范学校, 省内学校: a level or running text, not a unit
             if part.endswith('局') and part[-2:-1] in _NOT_A_BUREAU or _GENERIC.fullmatch(part):
                 continue
+            if bare and part not in known and (_verbs().match(part, 1) or
+                                               part[1:].startswith(knowledge.word_list('list_words.tsv', 'after_level'))):
+                continue    # 在区建设科技产业园: 区 + a verb is running text
             # A school or kindergarten is named with its place (普宁市第一中学);
             # 县特殊教育学校 after a bare 县 is a kind of school, not one.
             if bare and unit_type(part) == 'school' and part not in known:

@@ -246,3 +246,26 @@ def test_a_section_paragraph_keeps_its_clause_for_itself():
 def test_responsible_people_are_no_units():
     m = graphkit.extract_text('1.落实责任。市教育局负责人要亲自抓。').measures[0]
     assert m.lead == [] and '市教育局' in m.mentions
+
+
+@pytest.mark.parametrize('text, expected', [
+    # a suffix shared within a group, the group followed by another
+    ('1.推进改革。推动改革。(责任单位:襄城区、樊城区人民政府,市教育局)',
+     [('1', ['襄城区人民政府'], ['樊城区人民政府', '市教育局'], None)]),
+    # role verbs after a list
+    ('1.推动村容村貌提升。整治环境。(县住建局牵头,各乡镇人民政府抓好落实)',
+     [('1', ['县住建局'], ['各乡镇人民政府'], None)]),
+    ('1.推进改革。推动改革。(省教育厅指导,各市县人民政府负责)', [('1', ['省教育厅'], ['各市县人民政府'], None)]),
+    ('1.深化改革。推动改革。(县住建局牵头,县财政局、县自然资源局支持配合)',
+     [('1', ['县住建局'], ['县财政局', '县自然资源局'], None)]),
+    # 区政协办 is no 区政 + 协办
+    ('1.深化改革。推动改革。(区委统战部、区政协办)', [('1', ['区委统战部'], ['区政协办'], None)]),
+    # a distribution list after the body is no measure
+    ('1.深化改革。推动改革。(责任单位:区发展改革局)\n\n抄送:区委办,区人大办,区政协办,区法院,区检察院。',
+     [('1', ['区发展改革局'], [], None)]),
+    # Hong Kong variant forms
+    ('1.優化老年健康服務。推進醫養結合。(牽頭單位:市衞生健康委;配合單位:市民政局、市醫保局)',
+     [('1', ['市卫生健康委'], ['市民政局', '市医保局'], None)]),
+])
+def test_attribution_forms_round_two(text, expected):
+    assert _roles(text) == expected

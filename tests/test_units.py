@@ -82,3 +82,20 @@ def test_collectives_and_parks_are_not_cut_or_suffixed(text, expected):
 ])
 def test_more_list_forms(text, expected):
     assert split_units(text) == expected
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('高新区管委会、经开区管委会', ['高新区管委会', '经开区管委会']),        # no suffix twice
+    ('各设区市、县(市、区)人民政府', ['各设区市、县(市、区)人民政府']),
+    ('各市州、县市区人民政府', ['各市州、县市区人民政府']),
+    ('市公安局天河区分局、市生态环境局天河区分局', ['市公安局天河区分局', '市生态环境局天河区分局']),
+    ('各区(县、市)党委和政府', ['各区(县、市)党委', '各区(县、市)政府']),
+])
+def test_list_forms_round_two(text, expected):
+    assert split_units(text) == expected
+
+
+def test_a_sentence_starting_with_ge_is_no_unit():
+    assert not looks_like_unit('各单位要按照下表分工')
+    assert looks_like_unit('区政协办') and looks_like_unit('各建设单位')
+    assert find_mentions('支持在区建设科技产业园,区创建示范园') == []

@@ -21,7 +21,7 @@ _XIANGGUAN = re.compile(r'相关(?=(单位|部门|机构|高校|学校|院校|�
 _GE_GOVERNMENT = re.compile(r'^(各[^政]*?)(?<!人民)政府')
 
 
-_PREFECTURE_CITIES = re.compile(r'各市(?:\(?(州|盟|地区|州、盟)\)?)?[、,](?=[县区])')
+_PREFECTURE_CITIES = re.compile(r'各(设区市|省辖市|地级市|市)(?:\(?(州|盟|地区|州、盟)\)?)?[、,](?=[县区])')
 
 
 def _normalise_core(core: str, party_form: bool, steps: list) -> str:
@@ -35,7 +35,7 @@ def _normalise_core(core: str, party_form: bool, steps: list) -> str:
     cities = _PREFECTURE_CITIES.match(core)
     if cities and _collective_levels('各' + core[cities.end():]):
         rest = _normalise_core('各' + core[cities.end():], party_form, steps)
-        head = f'市({cities.group(1)})' if cities.group(1) else '市'
+        head = f'{cities.group(1)}({cities.group(2)})' if cities.group(2) else cities.group(1)
         return '各' + head + '、' + rest[1:]
     levels = _collective_levels(core)
     if levels:
