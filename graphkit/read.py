@@ -12,7 +12,9 @@ are kept as they are and counted.
 from __future__ import annotations
 
 import codecs
+import collections
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from . import knowledge
@@ -157,6 +159,71 @@ def clean_text(raw: str) -> str:
     return read_text(raw).text
 
 
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in 'WF' else 1 for ch in line)
+
+
+# What starts a paragraph of its own: an indentation or a heading number.
+_PARAGRAPH_START = re.compile(r'[\s\u3000]|第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.．]|'
+                              r'[(（][一二三四五六七八九十\d]+[)）]|\d{1,3}[.、．](?!\d)|[①-⑳]|专栏')
+
+
+def _depth(line: str) -> int:
+    return sum(line.count(c) for c in '(（') - sum(line.count(c) for c in ')）')
+
+
+def _close_brackets(lines: list[str]) -> tuple[list[str], int]:
+    """A line left inside a bracket that the next line closes continues on it:
+    ``(牵头单位:市农业农村`` + ``局;配合单位:…)``."""
+    out: list[str] = []
+    joined = 0
+    for line in lines:
+        prev = out[-1] if out else ''
+        if prev and _depth(prev) > 0 and line.strip() and not _PARAGRAPH_START.match(line) \
+                and _depth(prev) + _depth(line) == 0 and len(line) < 200:
+            out[-1] = prev + line
+            joined += 1
+        else:
+            out.append(line)
+    return out, joined
+
+
+def unwrap(lines: list[str]) -> tuple[list[str], int]:
+    """Join the lines of text copied from a PDF or a fixed-width page, where every
+    paragraph is cut at the same width: ``(lines, how many were joined)``.
+
+    A text is hard-wrapped when a third of its lines (at least 8) have one display
+    width give or take two; a line then continues the one above when that one is
+    full and it does not open a paragraph (indentation, heading number), across
+    the blank lines a dropped page footer leaves.
+    """
+    lines, joined = _close_brackets(lines)
+    widths = [_width(line) for line in lines if line.strip()]
+    if len(widths) < 8:
+        return lines, joined
+    counts = collections.Counter(w for w in widths if w >= 30)
+    if not counts:
+        return lines, joined
+    full, hits = max(((w, sum(counts[w + d] for d in range(-2, 3))) for w in counts), key=lambda x: (x[1], x[0]))
+    if hits < 8 or hits < len(widths) / 3:
+        return lines, joined
+    out: list[str] = []
+    blank_run = 0
+    for line in lines:
+        if not line.strip():
+            blank_run += 1
+            continue
+        prev = out[-1] if out else ''
+        if prev and _width(prev) >= full - 4 and not _PARAGRAPH_START.match(line) and blank_run <= 3:
+            out[-1] = prev + line
+            joined += 1
+        else:
+            out.extend([''] * blank_run)
+            out.append(line)
+        blank_run = 0
+    return out, joined
+
+
 def read_text(raw: str, encoding: str = 'str') -> Text:
     """Clean decoded text: line endings, Traditional → Simplified, ruby residue, noise."""
     raw = raw.replace('\r\n', '\n').replace('\r', '\n').replace('\ufeff', '')
@@ -170,10 +237,13 @@ def read_text(raw: str, encoding: str = 'str') -> Text:
             dropped += 1
             continue
         kept.append(line.rstrip())
+    kept, joined = unwrap(kept)
     text = '\n'.join(kept)
     text = re.sub(r'\n{3,}', '\n\n', text).strip('\n')
     out = Text(text=text, encoding=encoding, converted=converted, ruby_removed=ruby,
                damaged=count_damage(text), noise_lines=dropped)
+    if joined:
+        out.notes.append(f'{joined} hard-wrapped lines joined to their paragraphs')
     if converted:
         out.notes.append('Traditional script converted to Simplified')
     if ruby:

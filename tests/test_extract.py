@@ -269,3 +269,23 @@ def test_responsible_people_are_no_units():
 ])
 def test_attribution_forms_round_two(text, expected):
     assert _roles(text) == expected
+
+
+@pytest.mark.parametrize('name', ['000_8f9cbb4accac17dc.txt', '001_e4a5ec15abd1b800.txt', '002_bcc968c15fa4bd2a.txt'])
+def test_text_hard_wrapped_like_a_pdf_copy_gives_the_same_measures(name):
+    """Paragraphs indented and cut every 28 characters, as text copied from a PDF."""
+    doc = graphkit.extract(DATA / name)
+    lines = []
+    for para in doc.text.split('\n'):
+        para = para.strip()
+        para = '\u3000\u3000' + para if para else ''
+        lines += [para[i:i + 28] for i in range(0, len(para), 28)] or ['']
+    wrapped = graphkit.extract_text('\n'.join(lines))
+    assert [(m.id, m.lead, m.support) for m in wrapped.measures] == \
+        [(m.id, m.lead, m.support) for m in doc.measures]
+    assert any('hard-wrapped' in d.message for d in wrapped.diagnostics)
+
+
+def test_a_clause_broken_across_two_lines():
+    m = graphkit.extract_text('(一)科学编制建设规划。编制规划。(牵头单位:市农业农村\n局;配合单位:市水务局、市财政局)').measures
+    assert [(x.lead, x.support) for x in m] == [(['市农业农村局'], ['市水务局', '市财政局'])]
