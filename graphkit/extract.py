@@ -186,19 +186,38 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
         """2.强化支撑。(1)…(2)…(A牵头,B配合): numbered points whose only clause closes
         the last one are the points of their heading's measure."""
         kids = node.children
-        if node.kind in ('root', 'box') or len(kids) < 2 or \
-                any(k.kind not in ('pnum', 'circled') or k.children for k in kids):
+        points = node.kind == 'article' or all(k.kind in ('pnum', 'circled') for k in kids)
+        if node.kind in ('root', 'box') or len(kids) < 2 or not points or any(k.children for k in kids):
             return False
         if any(c.duties for b in node.blocks for c in clauses_of(b)):
             return False
         has = [any(c.duties for b in k.blocks for c in clauses_of(b)) for k in kids]
         return has[-1] and not any(has[:-1])
 
+    def clause_after_items(node: Node) -> list[Clause]:
+        """一、… 1.… 2.… (以上任务由A牵头,B配合): a clause standing on its own line after
+        the last item, when no item has one, is the clause of every item."""
+        kids = node.children
+        if node.kind in ('root', 'box') or len(kids) < 2 or kids[-1].children or len(kids[-1].blocks) < 2:
+            return []
+        last = kids[-1].blocks[-1]
+        body = p[last.start:last.end].strip()
+        if not (body[:1] in '([' and body[-1:] in ')]' or body.startswith('以上')):
+            return []
+        found = clauses_of(last)
+        if not found or not any(c.duties for c in found) or \
+                any(c.duties for k in kids for b in k.blocks if b is not last for c in clauses_of(b)) or \
+                any(c.duties for b in node.blocks for c in clauses_of(b)):
+            return []
+        kids[-1].blocks.remove(last)
+        return found
+
     def visit(node: Node, ids: list[str], skip: bool, inherited: list[Clause]):
         node_id = '.'.join(ids)
         if points_of_one_measure(node):
             node.blocks = sorted(node.blocks + [b for k in node.children for b in k.blocks], key=lambda b: b.start)
             node.children = []
+        inherited = clause_after_items(node) or inherited
         skip = skip or any(rx.search(node.title) for rx in nontask)
         own = _merge_label_lines(node.blocks, p)
         per_block = [clauses_of(b) for b in own]

@@ -256,6 +256,10 @@ def faithful(text: str, p: str, start: int, phrase: str) -> str:
     return text[start:start + len(phrase)] if p.startswith(phrase, start) else phrase
 
 
+_ATTACHMENT_LIST = re.compile(r'附件[:：]\s*(\d{1,2}\s*[.、．]|[^。;]{2,40}$)')
+_ATTACHMENT_ITEM = re.compile(r'\d{1,2}\s*[.、．][^。;]{2,40}')
+
+
 def parse(text: str, p: str | None = None) -> Node:
     """The heading tree of a document's clean text (a root node); ``p``: its parse form."""
     p = parse_form(text) if p is None else p
@@ -264,12 +268,19 @@ def parse(text: str, p: str | None = None) -> Node:
     blocks = split_blocks(text, p)
     in_toc = ended = False
     endmatter = knowledge.patterns('endmatter.txt')
+    in_list = False
     for i, b in enumerate(blocks):
         line = p[b.start:b.end]
         if ended or (root.children and any(rx.search(line.strip()) for rx in endmatter)):
             ended = True    # footers and distribution lists after the body belong to no heading
             root.endmatter.append(b)
             continue
+        # 附件:1.项目表 / 2.认定标准: the list of attachments names documents, not tasks
+        if _ATTACHMENT_LIST.match(line.strip()) or in_list and _ATTACHMENT_ITEM.fullmatch(line.strip()):
+            in_list = True
+            root.endmatter.append(b)
+            continue
+        in_list = False
         if TOC_TITLE.match(line):
             in_toc = True
             continue

@@ -184,11 +184,16 @@ def _flat_header(lines, i) -> tuple[list[str], int] | None:
     return None
 
 
+_GROUP_CELL = re.compile(r'([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])[^。]{1,30}$')
+
+
 def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
     """Group the cells that follow a flattened header into rows.
 
     With a 序号 column, a row starts at each next sequence number, so a missing
-    cell does not shift the rest; without one, cells are taken n at a time.
+    cell does not shift the rest and a cell wrapped onto a second line joins its
+    column; a header repeated after a page break is skipped, a group row
+    (一、提振家电消费) kept as one. Without one, cells are taken n at a time.
     """
     table = Table(header, cols, start=lines[i][0], end=lines[j - 1][1])
     n = len(header)
@@ -197,10 +202,24 @@ def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
     k, expected = 0, 1
     while k < len(cells):
         if seq_col == 0:
-            if cells[k][2] != str(expected):
+            if [c[2] for c in cells[k:k + n]] == header:
+                k += n          # the header again, on the next page
+                continue
+            cell = cells[k][2]
+            if cell != str(expected):
+                after = cells[k + 1][2] if k + 1 < len(cells) else ''
+                if _GROUP_CELL.match(cell) and after in (str(expected), '1'):
+                    table.rows.append(Row([cell] * n, cells[k][0], cells[k][1]))
+                    expected = int(after)
+                    k += 1
+                    continue
                 break
             m = k + 1
             while m < len(cells) and m - k < n and cells[m][2] != str(expected + 1):
+                m += 1
+            # more cells before the next number: a unit or deadline cell on two lines
+            while m < len(cells) and m - k < n + 3 and cells[m][2] != str(expected + 1) and \
+                    (is_deadline(cells[m][2]) or _is_unit_list(cells[m][2])):
                 m += 1
             group = cells[k:m]
             expected += 1
@@ -212,10 +231,42 @@ def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
         row = [c[2] for c in group]
         if len(row) < n:
             row = _place_short_row(row, header, cols)
+        elif len(row) > n:
+            row = _place_long_row(row, header, cols)
         table.rows.append(Row(row, group[0][0], group[-1][1]))
         table.end = group[-1][1]
         k = m
+    while table.rows and is_category_row(table.rows[-1]):
+        table.rows.pop()
     return table, _line_index_after(lines, table.end)
+
+
+def _is_unit_list(cell: str) -> bool:
+    units = split_units(cell)
+    return bool(units) and all(looks_like_unit(u) for u in units)
+
+
+def _place_long_row(row: list[str], header: list[str], cols) -> list[str]:
+    """Cells of a row with a cell cut in two: the last unit column takes every unit
+    cell up to the deadline, the deadline column the deadline."""
+    kinds = {c: k for k, cs in cols.items() for c in cs}
+    unit_cols = [c for c in range(len(header)) if kinds.get(c) in ('lead', 'responsible', 'support')]
+    out = [''] * len(header)
+    rest = list(row)
+    for c in range(len(header)):
+        if not rest:
+            break
+        if c == (unit_cols[-1] if unit_cols else None):
+            take = []
+            while rest and _is_unit_list(rest[0]) and not is_deadline(rest[0]):
+                take.append(rest.pop(0).rstrip('、,'))
+            out[c] = '、'.join(take)
+        elif kinds.get(c) == 'deadline':
+            if is_deadline(rest[0]):
+                out[c] = rest.pop(0)
+        else:
+            out[c] = rest.pop(0)
+    return out
 
 
 def _line_index_after(lines, offset: int) -> int:

@@ -289,3 +289,18 @@ def test_text_hard_wrapped_like_a_pdf_copy_gives_the_same_measures(name):
 def test_a_clause_broken_across_two_lines():
     m = graphkit.extract_text('(一)科学编制建设规划。编制规划。(牵头单位:市农业农村\n局;配合单位:市水务局、市财政局)').measures
     assert [(x.lead, x.support) for x in m] == [(['市农业农村局'], ['市水务局', '市财政局'])]
+
+
+@pytest.mark.parametrize('text, expected', [
+    # a clause on its own line after an article's points: the article's
+    ('第五条 强化政府性融资担保。\n(一)担保费率原则上不超过1%。\n(二)按年化担保额的1%给予补助。\n(责任单位:市财政局、市地方金融监管局)',
+     [('第五条', ['市财政局'], ['市地方金融监管局'], None)]),
+    # …after a section's items, when none has one: every item's
+    ('一、扩大开放\n1.推进通关便利。压缩时间。\n2.发展跨境电商。建设园区。\n(以上任务由省商务厅牵头,省发展改革委、郑州海关等配合)',
+     [('一.1', ['省商务厅'], ['省发展改革委', '郑州海关'], None), ('一.2', ['省商务厅'], ['省发展改革委', '郑州海关'], None)]),
+    # the list of attachments is no list of tasks
+    ('1.科学规划布局。修订规划。(责任单位:市教育局)\n\n附件:1.项目表\n   2.认定标准\n   3.申报指南',
+     [('1', ['市教育局'], [], None)]),
+])
+def test_clauses_after_items_and_attachment_lists(text, expected):
+    assert _roles(text) == expected

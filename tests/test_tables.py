@@ -1,3 +1,5 @@
+import pytest
+
 import graphkit
 from graphkit.tables import column_kind, find_tables
 
@@ -93,3 +95,24 @@ def test_tab_table_with_group_rows_wrapped_cells_and_task_names():
         ('表1.一.2', '建设数据中心', ['市发改委'], ['市工信局'], '2024年底'),
         ('表1.二.1', '建设算力中心', ['市大数据局'], [], '2026年底'),
     ]
+
+
+@pytest.mark.parametrize('text', [
+    # a unit cell on two lines
+    '序号\n重点任务\n牵头单位\n配合单位\n完成时限\n1\n开展汽车以旧换新\n市商务局\n市财政局\n市公安局\n2024年底\n'
+    '2\n组织汽车下乡\n市经信局\n市商务局\n2024年底',
+    # a page number and the header again at a page break
+    '序号\n重点任务\n牵头单位\n配合单位\n完成时限\n1\n开展汽车以旧换新\n市商务局\n市财政局、市公安局\n2024年底\n— 12 —\n'
+    '序号\n重点任务\n牵头单位\n配合单位\n完成时限\n2\n组织汽车下乡\n市经信局\n市商务局\n2024年底',
+])
+def test_flattened_table_across_wrapped_cells_and_pages(text):
+    got = [(m.title, m.lead, m.support, m.deadline) for m in graphkit.extract_text(text).measures]
+    assert got == [('开展汽车以旧换新', ['市商务局'], ['市财政局', '市公安局'], '2024年底'),
+                   ('组织汽车下乡', ['市经信局'], ['市商务局'], '2024年底')]
+
+
+def test_flattened_table_with_a_group_row():
+    text = ('序号\n重点任务\n牵头单位\n配合单位\n完成时限\n1\n开展汽车以旧换新\n市商务局\n市财政局\n2024年底\n'
+            '二、提振家电消费\n1\n组织家电促销\n市商务局\n市市场监管局\n2024年底')
+    got = [(m.id, m.title, m.lead) for m in graphkit.extract_text(text).measures]
+    assert got == [('表1.1', '开展汽车以旧换新', ['市商务局']), ('表1.二.1', '组织家电促销', ['市商务局'])]
