@@ -41,9 +41,11 @@ class Clause:
 def label_regex() -> re.Pattern:
     """Field labels (牵头单位:, 责任单位 …) from roles.tsv; short ones need a colon."""
     labels = sorted(knowledge.role_keywords()['label'], key=len, reverse=True)
-    long = '|'.join(re.escape(k) for k in labels if len(k) > 2)
+    long = '|'.join(re.escape(k) for k in labels if len(k) > 2) or '(?!)'
     short = '|'.join(re.escape(k) for k in labels if len(k) <= 2) or '(?!)'
-    return re.compile(rf'(?:{long})\s*(?::|\s+|(?=[\u4e00-\u9fff]))|(?:{short})\s*:')
+    # the lookahead on first characters lets the scanner skip most positions fast
+    first = ''.join(sorted({re.escape(k[0]) for k in labels})) or '^\\s\\S'
+    return re.compile(rf'(?=[{first}])(?:(?:{long})\s*(?::|\s+|(?=[\u4e00-\u9fff]))|(?:{short})\s*:)')
 
 
 @knowledge.derived
@@ -85,12 +87,12 @@ def _label_role(label: str) -> str:
 def is_deadline(text: str) -> bool:
     """Is this segment of a clause a deadline (2025年底前, 持续推进)?"""
     text = _SPACE.sub('', text).strip('。.')
-    return any(p.search(text) for p in knowledge.patterns('deadlines.txt'))
+    return knowledge.any_pattern('deadlines.txt').search(text) is not None
 
 
 @knowledge.derived
 def declares_convention(text: str) -> bool:
-    return any(p.search(text) for p in knowledge.patterns('conventions.txt'))
+    return knowledge.any_pattern('conventions.txt').search(text) is not None
 
 
 @knowledge.derived
@@ -442,7 +444,7 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
                     out.append(clause)
                     break
     # 4. Units opening a sentence part with what they do: 市委人才办负责统筹…,市人社局负责落实…
-    if not out:
+    if not out and ('负责' in paragraph or '牵头' in paragraph):
         out.extend(_doer_clauses(paragraph, offset))
     out.sort(key=lambda c: c.start)
     return out
@@ -483,12 +485,18 @@ def _doer_clauses(paragraph: str, offset: int) -> list[Clause]:
 
 def first_declaration(text: str) -> int | None:
     """Offset of the first declared first-listed convention in a text, or None."""
-    best = None
-    for p in knowledge.patterns('conventions.txt'):
-        m = p.search(text)
-        if m and (best is None or m.start() < best):
-            best = m.start()
-    return best
+    rx = knowledge.any_pattern('conventions.txt')
+    if not all('牵头' in p.pattern for p in knowledge.patterns('conventions.txt')):
+        m = rx.search(text)
+        return m.start() if m else None
+    # Every declaration names 牵头: look only around it (a long text holds few).
+    i = text.find('牵头')
+    while i >= 0:
+        m = rx.search(text, max(0, i - 24), i + 24)
+        if m:
+            return m.start()
+        i = text.find('牵头', i + 2)
+    return None
 
 
 __all__ = ['Clause', 'parse_clause', 'find_clauses', 'first_declaration', 'label_regex', 'label_form', 'bracket_groups',

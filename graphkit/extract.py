@@ -75,8 +75,9 @@ def extract_read(read: Text, name: str) -> Document:
     for t in tables:
         masked = masked[:t.start] + re.sub(r'[^\n]', ' ', masked[t.start:t.end]) + masked[t.end:]
     tree = parse(text, masked)
-    doc.measures = _measures(tree, text, masked, doc)
-    doc.measures += _table_measures(tables, tree, text, p, doc)
+    declared_from = first_declaration(p)
+    doc.measures = _measures(tree, text, masked, doc, declared_from)
+    doc.measures += _table_measures(tables, tree, text, p, doc, declared_from)
     doc.measures.sort(key=lambda m: m.span[0])
     _unique_ids(doc.measures)
     _diagnose(doc, p)
@@ -84,8 +85,8 @@ def extract_read(read: Text, name: str) -> Document:
     return doc
 
 
-def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
-    declared_from = first_declaration(p)
+def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Document,
+                    declared_from: int | None) -> list[Measure]:
     out = []
     for k, table in enumerate(tables, 1):
         path = _path_at(tree, table.start)
@@ -171,16 +172,20 @@ def _merge_shi(node: Node) -> None:
         node.blocks.sort(key=lambda b: b.start)
 
 
-def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
+def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int | None) -> list[Measure]:
     _merge_shi(tree)
-    declared_from = first_declaration(p)
-    nontask = knowledge.patterns('nontask_headings.txt')
-    containers = knowledge.patterns('container_headings.txt')
+    nontask = knowledge.any_pattern('nontask_headings.txt')
+    containers = knowledge.any_pattern('container_headings.txt')
     known_units: list[str] = []
     groups: list[tuple[str, str, list[Block], list[Clause], Node, list[Clause]]] = []
 
+    found: dict[tuple[int, int], list[Clause]] = {}
+
     def clauses_of(block: Block) -> list[Clause]:
-        return find_clauses(p[block.start:block.end], block.start, declared_from)
+        key = (block.start, block.end)
+        if key not in found:        # several rules look at one block's clauses
+            found[key] = find_clauses(p[block.start:block.end], block.start, declared_from)
+        return found[key]
 
     def points_of_one_measure(node: Node) -> bool:
         """2.强化支撑。(1)…(2)…(A牵头,B配合): numbered points whose only clause closes
@@ -218,7 +223,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             node.blocks = sorted(node.blocks + [b for k in node.children for b in k.blocks], key=lambda b: b.start)
             node.children = []
         inherited = clause_after_items(node) or inherited
-        skip = skip or any(rx.search(node.title) for rx in nontask)
+        skip = skip or nontask.search(node.title) is not None
         own = _merge_label_lines(node.blocks, p)
         per_block = [clauses_of(b) for b in own]
         for cl in per_block:
@@ -259,7 +264,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document) -> list[Measure]:
             inherited = head_clauses
         elif node.kind != 'root' and node.kind != 'box':
             has_body = len(head) > 1 or not node.title_only or node.kind in _HEADING_KINDS_WITH_EMPTY_BODY
-            summary = any(rx.fullmatch(node.title) for rx in containers)
+            summary = containers.fullmatch(node.title) is not None
             if head_clauses or (is_leaf and not skip and has_body and not summary):
                 groups.append((node_id, body_title, head, head_clauses, node, inherited))
         elif head_clauses:
@@ -368,6 +373,9 @@ def _opening_phrase(text: str, p: str, block: Block) -> str:
     return faithful(text, p, block.start, (m.group(0) if m else s[:30]).strip())
 
 
+_BRACKET_CHARS = re.compile(r'[()（）〔〕\[\]【】]')
+
+
 def _diagnose(doc: Document, p: str) -> None:
     with_units = [m for m in doc.measures if m.duties]
     if not doc.measures:
@@ -382,5 +390,5 @@ def _diagnose(doc: Document, p: str) -> None:
         if orphans:
             shown = ', '.join(orphans[:8]) + (' …' if len(orphans) > 8 else '')
             doc.diagnostics.append(Diagnostic('no-units', f'{len(orphans)} measures without units: {shown}'))
-    if not balanced(re.sub(r'[^()（）〔〕\[\]【】]', '', p)):
+    if not balanced(''.join(_BRACKET_CHARS.findall(p))):
         doc.diagnostics.append(Diagnostic('unbalanced', 'unbalanced brackets in the text'))

@@ -57,11 +57,37 @@ def jurisdiction_of(issuer: str | None) -> str | None:
     return place if len(place) >= 2 else None
 
 
+_YEAR_BRACKET = re.compile(r'[〔\[【(（]\s*(?:19|20)\d\d\s*[〕\]】)）]')
+
+
+def _numbers(head: str) -> list[re.Match]:
+    """Document numbers (普府办〔2022〕22号), found from their bracketed year: a scan
+    for the bracket is fast, one for the characters before it is not."""
+    out, end = [], 0
+    for y in _YEAR_BRACKET.finditer(head):
+        m = NUMBER.search(head, max(end, y.start() - 13), y.end() + 8)
+        if m and m.start() >= end:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def _places_in_text(text: str) -> list[str]:
+    """Places before 人民政府/委员会/政府 (普宁市人民政府), looked for around those words."""
+    out, end = [], 0
+    for word in re.finditer('人民政府|委员会|政府', text):
+        m = PLACE_IN_TEXT.search(text, max(end, word.start() - 5), word.end())
+        if m:
+            out.append(m.group(1))
+            end = m.end()
+    return out
+
+
 def document_metadata(text: str) -> dict:
     """Title, number, issuer, date and jurisdiction from the head of a document."""
     head = text[:6000]
     out = {'title': None, 'number': None, 'issuer': None, 'date': None, 'jurisdiction': None}
-    numbers = list(NUMBER.finditer(head))
+    numbers = _numbers(head)
     # The document's own number stands on a line of its own; citations sit in sentences.
     own = [m for m in numbers if re.fullmatch(r'\s*', head[head.rfind('\n', 0, m.start()) + 1:m.start()])
            or head[max(0, m.start() - 1)] in ' \u3000']
@@ -102,8 +128,8 @@ def document_metadata(text: str) -> dict:
     if national:
         out['jurisdiction'] = None        # names without a place are national bodies
     elif not out['jurisdiction']:
-        places = collections.Counter(m.group(1) for m in PLACE_IN_TEXT.finditer(text[:20000])
-                                     if not _NOT_A_PLACE.search(m.group(1)))
+        places = collections.Counter(place for place in _places_in_text(text[:20000])
+                                     if not _NOT_A_PLACE.search(place))
         if places:
             out['jurisdiction'] = places.most_common(1)[0][0]
     if out['title'] is None:

@@ -25,29 +25,49 @@ CN_DIGITS = {'零': 0, '〇': 0, '○': 0, 'Ο': 0, '一': 1, '二': 2, '两': 2
 CN_NUM = '[一二三四五六七八九十百零〇]+'
 CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳'
 
-# (kind, regex at the start of a block); the regex's group 1 is the number.
-MARKERS = [
-    ('chapter', re.compile(rf'第({CN_NUM}|\d+)章\s*')),
-    ('section', re.compile(rf'第({CN_NUM}|\d+)节\s*')),
-    ('article', re.compile(rf'第({CN_NUM}|\d+)条\s*')),
-    ('box', re.compile(r'专栏\s*(\d+|[一二三四五六七八九十]+)[:：.\s]*')),
-    ('cn', re.compile(rf'({CN_NUM})\s*[、.．]\s*(?![\d%])')),
-    ('pcn', re.compile(rf'[(（]({CN_NUM})[)）]\s*[、.．]?\s*')),
-    ('num', re.compile(r'(\d{1,3})\s*(?:[、．]|\.(?!\d))\s*(?![\d%年月日个万亿元所名人]|\.\d)')),
-    ('pnum', re.compile(r'[(（](\d{1,3})[)）]\s*[、.．]?\s*')),
-    ('circled', re.compile(f'([{CIRCLED}])\\s*')),
-    ('shi', re.compile(r'([一二三四五六七八九十]+)是(?=[\u4e00-\u9fff“"《])')),
+# Numbers enclosed in one character: ㈠ (一), ⑴ (1), ⒈ (1.).
+ENCLOSED = {**{chr(0x3220 + i): c for i, c in enumerate('一二三四五六七八九十')},
+            **{chr(0x2474 + i): str(i + 1) for i in range(20)},
+            **{chr(0x2488 + i): str(i + 1) for i in range(20)}}
+_DIGITS = '0123456789'
+_CN_CHARS = '一二三四五六七八九十百零〇'
+
+# (kind, regex at the start of a block, the characters it can start with); the
+# regex's group 1 is the number. Tried in this order.
+_MARKER_TABLE = [
+    ('chapter', re.compile(rf'第({CN_NUM}|\d+)章\s*'), '第'),
+    ('section', re.compile(rf'第({CN_NUM}|\d+)节\s*'), '第'),
+    ('article', re.compile(rf'第({CN_NUM}|\d+)条\s*'), '第'),
+    ('box', re.compile(r'专栏\s*(\d+|[一二三四五六七八九十]+)[:：.\s]*'), '专'),
+    ('cn', re.compile(rf'({CN_NUM})\s*[、.．]\s*(?![\d%])'), _CN_CHARS),
+    ('pcn', re.compile(rf'[(（]({CN_NUM})[)）]\s*[、.．]?\s*'), '(（'),
+    ('pcn', re.compile(r'([㈠-㈩])\s*[、.．]?\s*'), '㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩'),
+    ('num', re.compile(r'(\d{1,3})\s*(?:[、．]|\.(?!\d))\s*(?![\d%年月日个万亿元所名人]|\.\d)'), _DIGITS),
+    ('num', re.compile(r'([⒈-⒛])\s*'), ''.join(chr(0x2488 + i) for i in range(20))),
+    ('pnum', re.compile(r'[(（](\d{1,3})[)）]\s*[、.．]?\s*'), '(（'),
+    ('pnum', re.compile(r'([⑴-⒇])\s*[、.．]?\s*'), ''.join(chr(0x2474 + i) for i in range(20))),
+    ('pnum', re.compile(r'(\d{1,3})[)）]\s*(?![\d%])'), _DIGITS),
+    ('circled', re.compile(f'([{CIRCLED}])\\s*'), CIRCLED),
+    ('shi', re.compile(r'([一二三四五六七八九十]+)是(?=[\u4e00-\u9fff“"《])'), '一二三四五六七八九十'),
 ]
-MARKER = dict(MARKERS)
+MARKERS = [(kind, rx) for kind, rx, _ in _MARKER_TABLE]
+_MARKERS_BY_FIRST: dict[str, list] = {}
+for _kind, _rx, _first in _MARKER_TABLE:
+    for _ch in _first:
+        _MARKERS_BY_FIRST.setdefault(_ch, []).append((_kind, _rx))
 # Kinds that may start mid-line, when the numbering continues there.
 INLINE_KINDS = ('chapter', 'section', 'cn', 'pcn', 'num', 'pnum')
+# A numbered item glued on a line (after a space or the end of a sentence). The
+# character before it is checked in code: a lookbehind first would slow the scan.
 _INLINE = re.compile(
-    rf'(?<=[\s。;!?）)”])\s*(第(?:{CN_NUM}|\d+)[章节]|{CN_NUM}、|[(（]{CN_NUM}[)）]|'
-    r'\d{1,3}[.．、](?![\d%]|\.\d)|[(（]\d{1,3}[)）])')
+    rf'第(?:{CN_NUM}|\d+)[章节]|{CN_NUM}、|[(（]{CN_NUM}[)）]|'
+    r'\d{1,3}[.．、](?![\d%]|\.\d)|[(（]\d{1,3}[)）]')
+_BEFORE_INLINE = frozenset('。;!?）)”')
 
 
 def cn_number(s: str) -> int:
-    """Value of a Chinese or Arabic numeral: 十二 → 12, 二十 → 20, 3 → 3, ③ → 3."""
+    """Value of a Chinese or Arabic numeral: 十二 → 12, 二十 → 20, 3 → 3, ③ → 3, ㈡ → 2."""
+    s = ENCLOSED.get(s, s)
     if s in CIRCLED:
         return CIRCLED.index(s) + 1
     if s.isdecimal():
@@ -120,6 +140,7 @@ class Node:
 
 
 def label_of(kind: str, raw_number: str) -> str:
+    raw_number = ENCLOSED.get(raw_number, raw_number)
     return {'chapter': f'第{raw_number}章', 'section': f'第{raw_number}节', 'article': f'第{raw_number}条',
             'box': f'专栏{raw_number}', 'cn': raw_number, 'pcn': f'({raw_number})',
             'num': raw_number, 'pnum': f'({raw_number})', 'circled': raw_number,
@@ -128,7 +149,7 @@ def label_of(kind: str, raw_number: str) -> str:
 
 def match_marker(p: str, pos: int = 0):
     """The heading marker at ``pos`` of the parse form: ``(kind, match)`` or None."""
-    for kind, rx in MARKERS:
+    for kind, rx in _MARKERS_BY_FIRST.get(p[pos:pos + 1], ()):
         m = rx.match(p, pos)
         if m and m.end() < len(p) and p[m.end()] not in '\n':
             return kind, m
@@ -155,7 +176,9 @@ def split_blocks(text: str, p: str | None = None) -> list[Block]:
         s = lstart + (len(line) - len(line.lstrip()))
         starts = [s]
         for m in _INLINE.finditer(p, s, lend):
-            at = m.start(1)
+            at = m.start()
+            if not at or not (p[at - 1].isspace() or p[at - 1] in _BEFORE_INLINE):
+                continue
             hit = match_marker(p, at)
             if not hit or hit[0] not in INLINE_KINDS:
                 continue
@@ -267,11 +290,11 @@ def parse(text: str, p: str | None = None) -> Node:
     stack = [root]
     blocks = split_blocks(text, p)
     in_toc = ended = False
-    endmatter = knowledge.patterns('endmatter.txt')
+    endmatter = knowledge.any_pattern('endmatter.txt')
     in_list = False
     for i, b in enumerate(blocks):
         line = p[b.start:b.end]
-        if ended or (root.children and any(rx.search(line.strip()) for rx in endmatter)):
+        if ended or (root.children and endmatter.search(line.strip())):
             ended = True    # footers and distribution lists after the body belong to no heading
             root.endmatter.append(b)
             continue
@@ -331,14 +354,14 @@ def _join_wrapped_titles(root: Node, text: str, p: str) -> None:
 
 def _headed_paragraphs(root: Node, text: str, p: str) -> None:
     """Under a title-only heading, headed paragraphs become measures of their own."""
-    containers = knowledge.patterns('container_headings.txt')
+    containers = knowledge.any_pattern('container_headings.txt')
     for node in list(root.walk()):
         if not node.title_only or len(node.blocks) < 2:
             continue
         heads = [(b, paragraph_heading(p, b.start, b.end)) for b in node.blocks[1:]]
         heads = [(b, h and faithful(text, p, b.start, h)) for b, h in heads]
         count = sum(1 for _, h in heads if h)
-        if not count or (count < 2 and not any(c.search(node.title) for c in containers)):
+        if not count or (count < 2 and not containers.search(node.title)):
             continue
         own, current, n = [node.blocks[0]], None, 0
         new_children = []

@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import collections
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from . import knowledge
@@ -38,8 +37,13 @@ _HAS_TONE = re.compile(f'[{_TONES}]')
 
 # Signs of mojibake: a lone '?' or U+FFFD glued to CJK text, the classic
 # 锟斤拷/烫烫烫 fillers, and ruby residue cut in half by the damage (秽l(xi).
-_DAMAGE = re.compile(rf'\ufffd+|锟斤拷|烫烫烫|屯屯屯|(?<=[{CJK}])\?+[!"“”。;]?(?=[{CJK}])|'
-                     rf'(?<=[{CJK}])[a-z]{{1,3}}[(（][a-z{_TONES}]{{0,6}}(?![a-z{_TONES}]*[)）])')
+# Damaged spans: replacement characters and classic mojibake, a question mark
+# standing for a lost character between two CJK characters (学?校), and a
+# pinyin annotation cut off mid-way (發fā(…).
+_DAMAGE_LITERAL = re.compile('\ufffd+|锟斤拷|烫烫烫|屯屯屯')
+_DAMAGE_QUESTION = re.compile(rf'\?+[!"“”。;]?(?=[{CJK}])')
+_DAMAGE_PINYIN = re.compile(rf'[a-z]{{1,3}}[(（][a-z{_TONES}]{{0,6}}(?![a-z{_TONES}]*[)）])')
+_CJK_ONE = re.compile(f'[{CJK}]')
 
 
 @dataclass
@@ -100,14 +104,29 @@ def to_simplified(text: str) -> tuple[str, bool]:
     Simplified text is left alone: OpenCC would otherwise rewrite a few valid
     Simplified characters in context.
     """
+    if len(text) > 8000:
+        # Mostly Simplified in three samples: so is the text (OpenCC costs a millisecond per 20 kB).
+        sample = text[:2000] + text[len(text) // 2:len(text) // 2 + 2000] + text[-2000:]
+        if _traditional_share(sample, _opencc().convert(sample)) < 0.005:
+            return text, False
     converted = _opencc().convert(text)
     if converted == text:
         return text, False
-    cjk = sum(1 for ch in text if '\u4e00' <= ch <= '\u9fff') or 1
-    changed = sum(1 for a, b in zip(text, converted) if a != b)
-    if changed / cjk < 0.01 and len(converted) == len(text):
+    if len(converted) == len(text) and _traditional_share(text, converted) < 0.01:
         return text, False
     return converted, True
+
+
+def _traditional_share(text: str, converted: str) -> float:
+    """Characters OpenCC changed, per CJK character (texts of the same length)."""
+    # CJK characters and full-width punctuation take three bytes in UTF-8, ASCII one
+    cjk = max(1, (len(text.encode('utf-8', 'surrogatepass')) - len(text)) // 2)
+    changed = 0
+    for i in range(0, len(text), 256):      # equal slices compare in C; count inside the others
+        a, b = text[i:i + 256], converted[i:i + 256]
+        if a != b:
+            changed += sum(map(str.__ne__, a, b))
+    return changed / cjk
 
 
 _CC = None
@@ -124,6 +143,8 @@ def _opencc():
 
 def strip_ruby(text: str) -> tuple[str, int]:
     """Remove ruby-pinyin residue: ``發(fā)展`` → ``發展``; return the text and the count."""
+    if not _HAS_TONE.search(text):
+        return text, 0          # a removed annotation always holds a tone mark
     count = 0
 
     def drop(m):
@@ -135,23 +156,42 @@ def strip_ruby(text: str) -> tuple[str, int]:
     return _RUBY.sub(drop, text), count
 
 
+_WORDY = re.compile(f'[{CJK}A-Za-z0-9]')
+
+
 def is_noise(line: str) -> bool:
     """True for page furniture: separator runs, share bars, breadcrumbs, image names."""
     s = line.strip()
     if not s:
         return False
-    if not re.search(f'[{CJK}A-Za-z0-9]', s):
+    if not _WORDY.search(s):
         return len(s) >= 3 or set(s) <= set('|_=*#-~·•')
-    return any(p.search(s) for p in knowledge.noise_patterns())
+    return knowledge.any_pattern('noise.txt').search(s) is not None
+
+
+_PARSE_PAIRS = tuple((chr(k), chr(v)) for k, v in _PARSE_MAP.items())
 
 
 def parse_form(text: str) -> str:
     """The text as the parsers see it: one character for one, punctuation folded."""
-    return text.translate(_PARSE_MAP)
+    # str.replace of the characters present is several times faster than translate
+    for old, new in _PARSE_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def count_damage(text: str) -> int:
-    return sum(1 for _ in _DAMAGE.finditer(text))
+    """How many damaged spans the text holds (each kind looked for only when a
+    character it needs is there: the common case costs a few substring tests)."""
+    n = 0
+    if '\ufffd' in text or '锟' in text or '烫烫' in text or '屯屯' in text:
+        n += len(_DAMAGE_LITERAL.findall(text))
+    for rx, needed in ((_DAMAGE_QUESTION, '?'), (_DAMAGE_PINYIN, None)):
+        if needed and needed not in text:
+            continue
+        n += sum(1 for m in rx.finditer(text) if m.start() and _CJK_ONE.match(text, m.start() - 1))
+    return n
 
 
 def clean_text(raw: str) -> str:
@@ -159,8 +199,12 @@ def clean_text(raw: str) -> str:
     return read_text(raw).text
 
 
+_NARROW = re.compile('[\x00-\u10ff\uff61-\uffdc\uffe8-\uffee]+')
+
+
 def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in 'WF' else 1 for ch in line)
+    """Display width: CJK and full-width characters count two."""
+    return 2 * len(line) - len(''.join(_NARROW.findall(line)))
 
 
 # What starts a paragraph of its own: an indentation or a heading number.
@@ -198,6 +242,9 @@ def unwrap(lines: list[str]) -> tuple[list[str], int]:
     the blank lines a dropped page footer leaves.
     """
     lines, joined = _close_brackets(lines)
+    lengths = collections.Counter(len(line) for line in lines if len(line) >= 15)
+    if not lengths or max(sum(lengths[n + d] for d in range(-4, 5)) for n in lengths) < 8:
+        return lines, joined    # no width shared by 8 lines: not hard-wrapped (a fast test)
     widths = [_width(line) for line in lines if line.strip()]
     if len(widths) < 8:
         return lines, joined

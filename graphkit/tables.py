@@ -50,6 +50,7 @@ def _labels_longest_first() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(labels.items(), key=lambda kv: -len(kv[0])))
 
 
+@knowledge.derived
 def column_kind(header: str) -> str | None:
     """What a header cell announces: 'lead', 'support', 'responsible', 'deadline',
     'task', 'seq', 'other', or None for a cell that is no header word."""
@@ -94,8 +95,16 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@knowledge.derived
+def _role_columns() -> re.Pattern:
+    labels = [k for k, role in knowledge.role_keywords()['label'].items() if role != 'ignore']
+    return re.compile('|'.join(map(re.escape, sorted(labels, key=len, reverse=True))))
+
+
 def find_tables(text: str) -> list[Table]:
     """Task tables in a (parse-form) text, each with its data rows and offsets."""
+    if not _role_columns().search(text):
+        return []            # no column could say who leads: no task table
     lines = _lines(text)
     tables: list[Table] = []
     i = 0

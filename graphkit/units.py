@@ -13,6 +13,7 @@ where both parts are unit names (``云岩区花溪区``).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from . import knowledge
@@ -42,12 +43,28 @@ _LEADING_JUNK = re.compile(r'^(由|会同|联合|协调|组织|推动|督促|指
 _TRAILING_JUNK = re.compile(r'(等(单位|部门|机构|有关单位|相关单位|有关部门|相关部门)?)$')
 
 
+_ANY_BRACKET = re.compile('[' + re.escape(OPEN + CLOSE) + ']')
+
+
+@functools.lru_cache(maxsize=None)
+def _separators(separators: str) -> re.Pattern:
+    return re.compile(f'[{re.escape(separators)}]')
+
+
 def split_top(text: str, separators: str = LIST_SEPARATORS) -> list[tuple[str, int, int]]:
     """Split at separators outside brackets; return ``(piece, start, end)`` triples.
 
     >>> [p for p, _, _ in split_top('A、B(C、D),E')]
     ['A', 'B(C、D)', 'E']
     """
+    if not _ANY_BRACKET.search(text):      # the common case, in C
+        out, start = [], 0
+        for m in _separators(separators).finditer(text):
+            out.append((text[start:m.start()], start, m.start()))
+            start = m.end()
+        out.append((text[start:], start, len(text)))
+        return [(p.strip(), s + len(p) - len(p.lstrip()), e - (len(p) - len(p.rstrip())))
+                for p, s, e in out if p.strip()]
     out, depth, start = [], [], 0
     for i, ch in enumerate(text):
         if ch in PAIR:
@@ -397,21 +414,37 @@ _GENERIC = re.compile(r'[\u4e00-\u9fff]{0,6}[省市县区](中小学校?|中学|
 
 
 @knowledge.derived
-def _mention_regex(places: tuple[str, ...]) -> re.Pattern:
+def _mention_body() -> re.Pattern:
+    """What follows a mention's place or level: 教育局, 委宣传部, 政府办公室…"""
     suffixes = {s for s, kind in knowledge.unit_suffixes()
                 if kind != 'collective' and s not in _MENTION_SKIP}
     suffixes |= {'宣传部', '组织部', '统战部', '委员会', '卫健委', '发改委', '政法委', '编办', '法院',
                  '检察院', '研究院', '党校', '教育厅', '财政厅', '办公厅', '人大常委会', '政协'}
     alternation = '|'.join(sorted((re.escape(s) for s in suffixes), key=len, reverse=True))
-    place = '|'.join(re.escape(p) for p in sorted(places, key=len, reverse=True))
-    prefix = f'(?:{place}|[省市县区])' if place else '[省市县区]'
-    return re.compile(rf'(?:中共)?{prefix}(?:委|政府)?[\u4e00-\u9fff]{{0,10}}?(?:{alternation})')
+    return re.compile(rf'(?:委|政府)?[\u4e00-\u9fff]{{0,10}}?(?:{alternation})')
 
 
-@knowledge.derived
-def _start_regex(places: tuple[str, ...]) -> re.Pattern:
-    alternatives = ['[省市县区]', '中共'] + [re.escape(p) for p in sorted(places, key=len, reverse=True)]
-    return re.compile('|'.join(alternatives))
+_MENTION_START = re.compile('中共|[省市县区]')
+
+
+def _mention_starts(text: str, places: tuple[str, ...]) -> list[tuple[int, int]]:
+    """``(start, end of the place or level)`` of every possible mention, in order:
+    at 中共, a bare level, or a place of the document (longest first)."""
+    out = {}
+    for m in _MENTION_START.finditer(text):
+        i = m.start()
+        j = i + 2 if m.group() == '中共' else i
+        place = next((p for p in places if text.startswith(p, j)), None)
+        if place:
+            out.setdefault(i, j + len(place))
+        elif j < len(text) and text[j] in '省市县区':
+            out.setdefault(i, j + 1)
+    for place in places:
+        i = text.find(place)
+        while i >= 0:
+            out.setdefault(i, i + len(place))
+            i = text.find(place, i + 1)
+    return sorted(out.items())
 
 
 def find_mentions(text: str, places: tuple[str, ...] = (), known: tuple[str, ...] = ()) -> list[str]:
@@ -425,21 +458,21 @@ def find_mentions(text: str, places: tuple[str, ...] = (), known: tuple[str, ...
     >>> find_mentions('充分利用县妇联、县精神文明指导中心等资源,全市中小学')
     ['县妇联', '县精神文明指导中心']
     """
-    rx = _mention_regex(tuple(places))
+    body = _mention_body()
+    places = tuple(sorted(places, key=len, reverse=True))
     found: dict[str, int] = {}
     i = 0
-    for start in _start_regex(tuple(places)).finditer(text):
-        i_start = start.start()
+    for i_start, after in _mention_starts(text, places):
         if i_start < i:
             continue
         bare = text[i_start] in '省市县区'
         if bare and (i_start and text[i_start - 1] in _WORD_BEFORE_PREFIX or
                      _PREFIX_WORDS.match(text, i_start)):
             continue
-        m = rx.match(text, i_start)
+        m = body.match(text, after)
         if not m:
             continue
-        name = m.group(0)
+        name = text[i_start:m.end()]
         for part in split_conjunctions(name):
             if re.match(r'[省市县区](一?级|内|外|以上|以下)', part) or '工作' in part or \
                     any(c in _NOT_IN_MENTIONS for c in part):
@@ -454,7 +487,7 @@ def find_mentions(text: str, places: tuple[str, ...] = (), known: tuple[str, ...
             if bare and unit_type(part) == 'school' and part not in known:
                 continue
             if looks_like_unit(part) or part in known:
-                found.setdefault(part, m.start())
+                found.setdefault(part, i_start)
         i = m.end()
     for name in known:
         pos = text.find(name)
