@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import knowledge
 from .model import Duty
 from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, plausible_name, split_top,
-                    split_units, unclosed_bracket, unit_type)
+                    is_place, split_units, suffix_type, unclosed_bracket, unit_type)
 
 
 @dataclass
@@ -45,7 +45,9 @@ def label_regex() -> re.Pattern:
     short = '|'.join(re.escape(k) for k in labels if len(k) <= 2) or '(?!)'
     # the lookahead on first characters lets the scanner skip most positions fast
     first = ''.join(sorted({re.escape(k[0]) for k in labels})) or '^\\s\\S'
-    return re.compile(rf'(?=[{first}])(?:(?:{long})\s*(?::|\s+|(?=[\u4e00-\u9fff]))|(?:{short})\s*:)')
+    # 牵头部门(单位): a second word for the field in brackets
+    alt = r'(?:\((?:单位|部门|领导|单位、部门|部门、单位)\))?'
+    return re.compile(rf'(?=[{first}])(?:(?:{long}){alt}\s*(?::|\s+|(?=[\u4e00-\u9fff]))|(?:{short}){alt}\s*:)')
 
 
 @knowledge.derived
@@ -80,7 +82,7 @@ def _phrase_keywords() -> tuple[tuple[str, str], ...]:
 
 
 def _label_role(label: str) -> str:
-    return knowledge.role_keywords()['label'][re.sub(r'[\s:]', '', label)]
+    return knowledge.role_keywords()['label'][re.sub(r'[\s:]|\(.*\)', '', label)]
 
 
 @knowledge.derived
@@ -102,11 +104,59 @@ def _strip_phrase(segment: str) -> tuple[str, str | None]:
     for keyword, role in _phrase_keywords():
         if seg.endswith(keyword) and len(seg) > len(keyword):
             rest = seg[:-len(keyword)]
-            # 区政协办 is a unit, not 区政 + 协办
-            if looks_like_unit(seg) and not looks_like_unit(clean_item(split_units(rest)[-1] if rest else '')):
-                continue
-            return rest, role
+            if looks_like_unit(clean_item((split_units(rest) or [''])[-1])):
+                return rest, role
+            if looks_like_unit(seg):
+                continue        # 区政协办 is a unit, not 区政 + 协办
+            break               # 各乡镇人民政府按属地落实: more words than the keyword
+    return _role_tail(seg)
+
+
+def _role_tail(seg: str) -> tuple[str, str | None]:
+    """A list followed by how it takes part in words the table does not hold as one
+    keyword (各乡镇人民政府按属地落实, 县财政局协同推进): the list, and the strongest
+    role of the keywords in that tail (牵头 → lead, 配合 → support, else responsible).
+    The tail must consist of role keywords and manner words (list_words.tsv)."""
+    tokens = _tail_tokens()
+    for i in range(len(seg) - 2, 1, -1):
+        tail = seg[i:]
+        if len(tail) > 14:
+            break
+        roles = _tokenise_tail(tail, tokens)
+        if roles is None or suffix_type(tail):
+            continue
+        head = seg[:i]
+        last = clean_item((split_units(head) or [''])[-1])
+        # the list must end in a whole name: 各县(市、区)人民政府|属地负责, not …政府属|地负责
+        if looks_like_unit(last) and (suffix_type(last) or is_place(last)):
+            return head, 'lead' if 'lead' in roles else 'support' if 'support' in roles else 'responsible'
     return seg, None
+
+
+@knowledge.derived
+def _tail_tokens() -> tuple[tuple[str, str | None], ...]:
+    """Role keywords (with their role) and manner words (role None), longest first."""
+    words = dict(_phrase_keywords())
+    for w in knowledge.word_list('list_words.tsv', 'manner'):
+        words.setdefault(w, None)
+    return tuple(sorted(words.items(), key=lambda kv: -len(kv[0])))
+
+
+def _tokenise_tail(tail: str, tokens) -> set | None:
+    """The roles of a tail made only of tokens (None if it holds anything else, or
+    no word saying a role or an action)."""
+    roles, i, acted = set(), 0, False
+    while i < len(tail):
+        for word, role in tokens:
+            if tail.startswith(word, i):
+                if role:
+                    roles.add(role)
+                acted = acted or role is not None or word == '推进'
+                i += len(word)
+                break
+        else:
+            return None
+    return roles or ({'responsible'} if acted else None)
 
 
 @knowledge.derived
@@ -133,8 +183,10 @@ def _units_of(text: str, dropped: list[str], marks: dict | None = None) -> list[
             continue
         if looks_like_unit(item) or plausible_name(item):
             out.append(item)
-            if m and marks is not None:
+            if m and marks is not None and mark_roles[m.group(1)] in ('lead', 'support'):
                 marks[item] = mark_roles[m.group(1)]
+                if m.group(1).startswith(('共同', '联合')):     # A、B(共同牵头): both lead
+                    marks.update((earlier, 'lead') for earlier in out)
         else:
             dropped.append(item)
     return out
@@ -164,11 +216,21 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
     >>> parse_clause('2023—2027年') is None
     True
     """
-    c = _parse(body.strip(), declared, strict)
+    c = _parse(_join_spaced(body.strip()), declared, strict)
     if c is None:
         return None
     return Clause([Duty(d.unit, d.role, d.source, span) for d in c.duties], c.deadline,
                   declares=c.declares, dropped=list(c.dropped))
+
+
+_SPACED = re.compile(r'(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff][ \u3000]+){2,}[\u4e00-\u9fff]')
+
+
+def _join_spaced(text: str) -> str:
+    """Names spaced out character by character (市　教　育　局) written whole."""
+    if ' ' not in text and '\u3000' not in text:
+        return text
+    return _SPACED.sub(lambda m: re.sub(r'[ \u3000]+', '', m.group(0)), text)
 
 
 @knowledge.derived
@@ -369,6 +431,8 @@ def _is_filler(segment: str) -> bool:
 
 
 _TAIL = re.compile(r'[\s。.;,]*$')
+_SENTENCE_END = re.compile(r'\s*[。;]')
+_LEVELS_ONLY = re.compile(r'[省市县区乡镇街道社区村场居旗、]+')
 
 
 def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = None) -> list[Clause]:
@@ -385,13 +449,14 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
 
     # 1. Bracketed clauses ending the paragraph or a sentence.
     for start, end in bracket_groups(paragraph):
-        after = paragraph[end:]
-        ends_paragraph = _TAIL.fullmatch(after) is not None
-        ends_sentence = re.match(r'\s*[。;]', after) is not None
+        ends_paragraph = _TAIL.fullmatch(paragraph, end) is not None
+        ends_sentence = _SENTENCE_END.match(paragraph, end) is not None
         body = paragraph[start + 1:end - 1]
         # A labelled clause is one wherever it stands: (责任单位:A)加大…。(责任单位:B)
         if not (ends_paragraph or ends_sentence or label_regex().match(body.lstrip())):
             continue
+        if _LEVELS_ONLY.fullmatch(body) and start and paragraph[start - 1] not in ' 。;,、':
+            continue        # 各村(社区): the end of a name, not a clause
         clause = parse_clause(body, declared(start), strict=True,
                               span=(offset + start, offset + end))
         if clause:

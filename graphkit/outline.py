@@ -57,12 +57,11 @@ for _kind, _rx, _first in _MARKER_TABLE:
         _MARKERS_BY_FIRST.setdefault(_ch, []).append((_kind, _rx))
 # Kinds that may start mid-line, when the numbering continues there.
 INLINE_KINDS = ('chapter', 'section', 'cn', 'pcn', 'num', 'pnum')
-# A numbered item glued on a line (after a space or the end of a sentence). The
-# character before it is checked in code: a lookbehind first would slow the scan.
+# A numbered item glued on a line, after a space or the end of a sentence (group 1).
+# The character before it is matched, not looked behind at: a charset first scans fast.
 _INLINE = re.compile(
-    rf'第(?:{CN_NUM}|\d+)[章节]|{CN_NUM}、|[(（]{CN_NUM}[)）]|'
-    r'\d{1,3}[.．、](?![\d%]|\.\d)|[(（]\d{1,3}[)）]')
-_BEFORE_INLINE = frozenset('。;!?）)”')
+    rf'[\s。;!?）)”]\s*(第(?:{CN_NUM}|\d+)[章节]|{CN_NUM}、|[(（]{CN_NUM}[)）]|'
+    r'\d{1,3}[.．、](?![\d%]|\.\d)|[(（]\d{1,3}[)）])')
 
 
 def cn_number(s: str) -> int:
@@ -175,10 +174,8 @@ def split_blocks(text: str, p: str | None = None) -> list[Block]:
             continue
         s = lstart + (len(line) - len(line.lstrip()))
         starts = [s]
-        for m in _INLINE.finditer(p, s, lend):
-            at = m.start()
-            if not at or not (p[at - 1].isspace() or p[at - 1] in _BEFORE_INLINE):
-                continue
+        for m in _INLINE.finditer(p, max(s - 1, 0), lend):
+            at = m.start(1)
             hit = match_marker(p, at)
             if not hit or hit[0] not in INLINE_KINDS:
                 continue
@@ -229,8 +226,8 @@ def _continues(kind: str, n: int, last: dict, ever: dict, p: str, after: int, le
 def heading_title(p: str, start: int, end: int) -> tuple[str, bool]:
     """Title of a heading block (from the end of its marker); and whether the block is title-only."""
     body = p[start:end].strip()
-    first = re.split(r'(?<=[。!?;])', body, maxsplit=1)
-    sentence = first[0].rstrip('。!?; ')
+    first = re.split(r'(?<=[。!?;])|(?<=\.)(?=\s)', body, maxsplit=1)    # also an ASCII '. '
+    sentence = first[0].rstrip('。!?;. ')
     rest = first[1].strip() if len(first) > 1 else ''
     title_only = not rest and len(sentence) <= 60 and not _ends_with_clause(sentence)
     title = sentence
@@ -267,6 +264,7 @@ def paragraph_heading(p: str, start: int, end: int) -> str | None:
     return phrase
 
 
+_TOC_PAGE = re.compile(r'[.·…\s]*\d*\s*$')   # dot leaders and the page number of an entry
 TOC_TITLE = re.compile(r'^\s*目\s*录\s*$')
 
 
@@ -290,6 +288,7 @@ def parse(text: str, p: str | None = None) -> Node:
     stack = [root]
     blocks = split_blocks(text, p)
     in_toc = ended = False
+    toc: list[str] = []
     endmatter = knowledge.any_pattern('endmatter.txt')
     in_list = False
     for i, b in enumerate(blocks):
@@ -305,12 +304,15 @@ def parse(text: str, p: str | None = None) -> Node:
             continue
         in_list = False
         if TOC_TITLE.match(line):
-            in_toc = True
+            in_toc, toc = True, []
             continue
         hit = match_marker(p, b.start)
         if in_toc:
+            entry = _TOC_PAGE.sub('', line.strip())
+            # An entry seen before is the body's heading: the contents have ended.
             if (hit and hit[0] in ('chapter', 'section', 'cn', 'pcn', 'num') and len(line) <= 50
-                    and '。' not in line):
+                    and '。' not in line and entry not in toc):
+                toc.append(entry)
                 continue
             in_toc = False
         if hit is None or (hit[0] == 'shi' and stack[-1].kind == 'root'):

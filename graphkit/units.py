@@ -211,9 +211,17 @@ def unit_type(name: str) -> str:
 
 
 @knowledge.derived
+def _contact_note() -> re.Pattern:
+    words = '|'.join(map(re.escape, knowledge.word_list('list_words.tsv', 'contact'))) or '(?!)'
+    return re.compile(rf'[,，;；、]?\s*(?:{words})[:：]?[^()（）]*(?=[)）])')
+
+
+@knowledge.derived
 def clean_item(item: str) -> str:
     """Strip what surrounds a unit name in a list: 由…, …等, spaces, stray brackets."""
     item = _SPACES.sub('', item).strip('。.,，、;；:：')
+    if '(' in item or '（' in item:
+        item = _contact_note().sub('', item).replace('()', '').replace('（）', '')
     while True:
         new = _LEADING_JUNK.sub('', item, count=1) if not item.startswith('各级') else item
         new = _TRAILING_JUNK.sub('', new) if new not in ('有关部门', '有关单位') else new
@@ -322,6 +330,7 @@ def _split_units(text: str) -> tuple[str, ...]:
         _join_levels(items)
         _share_suffix(items)
         _share_prefix(items)
+        _share_department_prefix(items)
         out.extend(items)
     return tuple(out)
 
@@ -388,6 +397,31 @@ def _share_suffix(items: list[str]) -> None:
             return
 
 
+_PREFIX_END = ('局', '委', '厅', '办', '部', ')', '）', '〕', '县', '市', '区', '省', '州')
+
+
+def _names_a_place(item: str) -> bool:
+    from .resolution import is_place_name     # resolution reads unit names: imported late
+    return any(is_place_name(item[:k]) for k in (2, 3, 4))
+
+
+def _share_department_prefix(items: list[str]) -> None:
+    """A department written without the prefix of the one before it takes that prefix:
+    各县(市、区)教育局、公安局 → …、各县(市、区)公安局; 市公安局网安支队、技侦支队."""
+    for i in range(1, len(items)):
+        item = items[i]
+        hit = suffix_type(item)
+        if not hit or len(item) > 6 or item.startswith('各') or has_place_prefix(item) or \
+                not looks_like_unit(item) or any(ch in item for ch in '省市县区州盟旗镇乡') or _names_a_place(item):
+            continue      # 贵安新区经济发展局, 大连海事局 name their own place
+        prev = items[i - 1]
+        for k in range(len(prev) - len(hit[0]) - 1, 0, -1):
+            head, rest = prev[:k], prev[k:]
+            if head.endswith(_PREFIX_END) and has_place_prefix(head) and (suffix_type(rest) or ('',))[0] == hit[0]:
+                items[i] = head + item
+                break
+
+
 def _share_prefix(items: list[str]) -> None:
     for i in range(1, len(items)):
         if items[i] in level_words():
@@ -406,7 +440,7 @@ _WORD_BEFORE_PREFIX = set('城全本我该各跨省县市区社园地山景片�
 _NOT_IN_MENTIONS = _NOT_IN_NAMES | set('为以于与和及或在将对把是有要应等从向按')
 _MENTION_SKIP = ('署', '所', '站', '队', '处', '科', '部', '院', '委', '办', '场', '厅', '会')
 # Words that start with 市/县/区/省 but are no unit: 市场, 县域, 区域, 省级 …
-_PREFIX_WORDS = re.compile(r'[省市县区](场|民|域|区|城|县|市|级|内|外|属|情|长|委书记|配套|直属|镇|乡)')
+_PREFIX_WORDS = re.compile(r'[省市县区](场|民|域|区|城|县|市|级|内|外|属|情|长|委书记|配套|直属|镇|乡|两级|三级|四级|五级)')
 # Words ending in 局 that are no department: 布局, 格局, 大局 …
 _NOT_A_BUREAU = set('布格结大全当开变新战僵残饭棋赌')
 # A place and a kind of school is a category, not a unit: 平阳县中小学.

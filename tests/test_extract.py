@@ -304,3 +304,40 @@ def test_a_clause_broken_across_two_lines():
 ])
 def test_clauses_after_items_and_attachment_lists(text, expected):
     assert _roles(text) == expected
+
+
+@pytest.mark.parametrize('text, expected', [
+    # how a unit takes part, in words no keyword holds whole
+    ('1.推进复耕。摸排撂荒耕地。(县农业农村局牵头,各乡镇人民政府按属地落实)',
+     [('1', ['县农业农村局'], ['各乡镇人民政府'], None)]),
+    ('1.加强监测。建立联系制度。(省商务厅牵头,省统计局、南昌海关按照职责抓好落实)',
+     [('1', ['省商务厅'], ['省统计局', '南昌海关'], None)]),
+    ('1.推进改革。压缩时间。(市发改委牵头,各县(市、区)人民政府属地负责)',
+     [('1', ['市发改委'], ['各县(市、区)人民政府'], None)]),
+    # names spaced out
+    ('1、推进普惠。新建幼儿园。\n牵头单位:市\u3000教\u3000育\u3000局\n配合单位:市 财 政 局、市自然资源和规划局',
+     [('1', ['市教育局'], ['市财政局', '市自然资源和规划局'], None)]),
+    # a label with its other word, a contact person, a co-lead mark, a trailing phrase
+    ('1.推进改革。压缩时间。(牵头部门(单位):市发改委;配合部门(单位):市财政局)', [('1', ['市发改委'], ['市财政局'], None)]),
+    ('1.推进改革。压缩时间。\n牵头单位:市发改委(联系人:王五)\n配合单位:市财政局、各村(社区)',
+     [('1', ['市发改委'], ['市财政局', '各村(社区)'], None)]),
+    ('1.规范招投标。推进电子化。责任单位:市发展改革委、市公共资源交易中心(共同牵头)、市住建局',
+     [('1', ['市发展改革委', '市公共资源交易中心'], ['市住建局'], None)]),
+    ('1.保护产权。清理积案。责任单位:市中级人民法院、市人民检察院、市公安局(按职责分工负责)',
+     [('1', ['市中级人民法院'], ['市人民检察院', '市公安局'], None)]),
+    # a department sharing the prefix of the one before it
+    ('1.加强防护。(牵头单位:市教育局;配合单位:各县(市、区)教育局、公安局)',
+     [('1', ['市教育局'], ['各县(市、区)教育局', '各县(市、区)公安局'], None)]),
+    # enclosed numbers are item numbers; an ASCII '. ' ends a title
+    ('二、保障措施\n㈠加强领导。建立机制。\n㈡强化督查。定期通报。', [('二.(一)', [], [], None), ('二.(二)', [], [], None)]),
+    ('(一) 打造文旅消费新场景. 支持景区开发夜间演艺. (牵头单位: 市文旅局; 配合单位: 市商务局)',
+     [('(一)', ['市文旅局'], ['市商务局'], None)]),
+])
+def test_attribution_forms_round_three(text, expected):
+    assert _roles(text) == expected
+
+
+def test_contents_end_where_the_body_repeats_them():
+    text = ('目录\n一、总体要求\n二、重点任务\n三、保障措施\n\n一、总体要求\n(一)指导思想\n坚持以新思想为指导。\n'
+            '二、重点任务\n1.推进诊断。每年诊断企业1000家。(牵头单位:市经信局)\n2.加强人才培养。开展人才培训。')
+    assert [(m.id, m.lead) for m in graphkit.extract_text(text).measures][-2:] == [('二.1', ['市经信局']), ('二.2', [])]
