@@ -11,6 +11,7 @@ import contextlib
 import gc
 import glob
 import os
+import pathlib
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,7 +22,7 @@ from .model import Document
 
 DEFAULT_DATA = 'data'
 DEFAULT_OUT = 'out'
-EXTENSIONS = ('.txt', '.html', '.htm', '.docx', '.pdf', '.doc', '.wps', '.md')
+EXTENSIONS = ('.txt', '.html', '.htm', '.shtml', '.xhtml', '.mht', '.mhtml', '.docx', '.pdf', '.doc', '.wps', '.md')
 
 
 def collect(paths) -> list[str]:
@@ -52,11 +53,41 @@ def collect(paths) -> list[str]:
     return sorted(first.values()) + missing
 
 
+def check_out_folder(out) -> None:
+    """Fail before any work when the output folder cannot be made or written (OSError)."""
+    out = os.fspath(out)
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        raise OSError(f'{out}: cannot make the output folder ({e.strerror or e})') from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OSError(f'{out}: the output folder is not writable')
+
+
+def readable_name(name: str) -> str:
+    """A file name as text a user can read and every output can hold: bytes that are
+    not UTF-8 (a GBK name from a zip) read as GB18030, control characters replaced.
+
+    >>> readable_name('a\\x1b[31m.txt'), readable_name(os.fsdecode('计划'.encode('gbk')) + '.txt')
+    ('a?[31m.txt', '计划.txt')
+    """
+    raw = os.fsencode(name)
+    for encoding in ('utf-8', 'gb18030'):
+        try:
+            name = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        name = raw.decode('utf-8', 'replace')
+    return ''.join('?' if ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 else ch for ch in name)
+
+
 def document_names(files: list[str]) -> list[str]:
     """Short unique names: the file name, or the path when two files share a name."""
-    base = [os.path.basename(f) for f in files]
+    base = [readable_name(os.path.basename(f)) for f in files]
     dup = {b for b in base if base.count(b) > 1}
-    return [os.path.normpath(f) if b in dup else b for f, b in zip(files, base)]
+    return [readable_name(os.path.normpath(f)) if b in dup else b for f, b in zip(files, base)]
 
 
 @dataclass
@@ -73,7 +104,7 @@ def extract_one(path: str, name: str, with_keywords: bool = True) -> Extracted:
     from .extract import extract
     from .topics import measure_keywords
     try:
-        doc = extract(path, name=name)
+        doc = extract(pathlib.Path(path), name=name)      # a path, never text
     except InputError as e:
         return Extracted(path, error=str(e))
     except MemoryError:
@@ -115,6 +146,19 @@ def _worker_init() -> None:
     # Extraction leaves no reference cycles behind (parse trees are released),
     # so workers run without the cyclic collector, as the build itself does.
     gc.disable()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """On Linux, a worker is ended when the build that started it is killed
+    (otherwise it would wait for work forever)."""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)          # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):           # not Linux: nothing to do
+        pass
 
 
 def extract_all(files: list[str], jobs: int | None = None, progress=None,
@@ -184,6 +228,8 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     if out is not None and html:
         from .render import check_options
         check_options(**(html_options or {}))      # a bad option fails now, not after extracting
+    if out is not None:
+        check_out_folder(out)
     with _collector_paused():
         return _build(paths, out, aliases, jobs, progress, html, html_options)
 

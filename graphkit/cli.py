@@ -52,7 +52,7 @@ def cli():
 
 
 @cli.command('extract')
-@click.argument('files', nargs=-1, required=True, type=click.Path())
+@click.argument('files', nargs=-1, required=True, type=click.Path(readable=False))
 @click.option('--format', 'fmt', type=click.Choice(['table', 'jsonl', 'json']), default='table',
               show_default=True, help='Output format.')
 @click.option('-j', '--jobs', type=int, default=None, help='Worker processes (default: all cores).')
@@ -126,7 +126,7 @@ def output_options(f):
 
 
 @cli.command('build')
-@click.argument('paths', nargs=-1, type=click.Path())
+@click.argument('paths', nargs=-1, type=click.Path(readable=False))
 @click.option('-o', '--out', default='out', show_default=True, type=click.Path(file_okay=False),
               help='Folder for the outputs.')
 @click.option('--aliases', type=click.Path(exists=True, dir_okay=False),
@@ -162,6 +162,8 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
                       html_options={'view': view, 'size_by': size_by})
     except ValueError as e:
         raise click.UsageError(str(e))
+    except OSError as e:                 # the output folder cannot be written
+        raise click.ClickException(str(e))
     finally:
         if bar is not None:
             bar.render_finish()
@@ -181,7 +183,7 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
 
 
 @cli.command('units')
-@click.argument('paths', nargs=-1, type=click.Path())
+@click.argument('paths', nargs=-1, type=click.Path(readable=False))
 @click.option('--aliases', type=click.Path(exists=True, dir_okay=False),
               help='Your merge overrides: "variant<TAB>canonical", "!a<TAB>b" never merges.')
 @click.option('--review', is_flag=True, help='List uncertain merges and near misses with scores.')

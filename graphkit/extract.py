@@ -40,7 +40,8 @@ def extract(source, name: str | None = None) -> Document:
     if isinstance(source, os.PathLike) or _looks_like_path(source):
         path = os.fspath(source)
         from .ingest import read_file
-        return extract_read(read_file(path), name or os.path.basename(path))
+        from .batch import readable_name
+        return extract_read(read_file(path), name or readable_name(os.path.basename(path)))
     return extract_text(source, name or 'document')
 
 

@@ -227,7 +227,7 @@ def _close_brackets(lines: list[str]) -> tuple[list[str], int]:
     joined = 0
     for line in lines:
         prev = out[-1] if out else ''
-        if prev and ('(' in prev or '（' in prev) and _depth(prev) > 0 and line.strip() \
+        if prev and ('(' in prev or '（' in prev) and '\t' not in prev and _depth(prev) > 0 and line.strip() \
                 and not _PARAGRAPH_START.match(line) \
                 and _depth(prev) + _depth(line) == 0 and len(line) < 200:
             out[-1] = prev + line
@@ -267,7 +267,8 @@ def unwrap(lines: list[str]) -> tuple[list[str], int]:
             blank_run += 1
             continue
         prev = out[-1] if out else ''
-        if prev and _width(prev) >= full - 4 and not _PARAGRAPH_START.match(line) and blank_run <= 3:
+        if prev and _width(prev) >= full - 4 and not _PARAGRAPH_START.match(line) and blank_run <= 3 \
+                and '\t' not in prev and '\t' not in line:       # table rows stay rows
             out[-1] = prev + line
             joined += 1
         else:
@@ -277,8 +278,11 @@ def unwrap(lines: list[str]) -> tuple[list[str], int]:
     return out, joined
 
 
-def read_text(raw: str, encoding: str = 'str') -> Text:
-    """Clean decoded text: line endings, Traditional → Simplified, ruby residue, noise."""
+def read_text(raw: str, encoding: str = 'str', unwrap_lines: bool = True) -> Text:
+    """Clean decoded text: line endings, Traditional → Simplified, ruby residue, noise.
+
+    ``unwrap_lines``: join hard-wrapped lines (plain text; HTML, DOCX and PDF
+    readers give paragraphs and table rows already)."""
     raw = raw.replace('\r\n', '\n').replace('\r', '\n').replace('\ufeff', '')
     raw = raw.replace('\u2028', '\n').replace('\u2029', '\n').replace('\x0c', '\n')
     raw = re.sub('[\x00-\x08\x0b\x0e-\x1f\x7f]', '', raw)
@@ -290,7 +294,7 @@ def read_text(raw: str, encoding: str = 'str') -> Text:
             dropped += 1
             continue
         kept.append(line.rstrip())
-    kept, joined = unwrap(kept)
+    kept, joined = unwrap(kept) if unwrap_lines else (kept, 0)
     text = '\n'.join(kept)
     text = re.sub(r'\n{3,}', '\n\n', text).strip('\n')
     out = Text(text=text, encoding=encoding, converted=converted, ruby_removed=ruby,

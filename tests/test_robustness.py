@@ -137,3 +137,41 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
     g = graphkit.build([src], jobs=2)
     assert len(g.documents) == 3
     assert len(g.errors) == 1 and 'kills.txt' in g.errors[0] and 'died' in g.errors[0]
+
+
+def test_task_table_rows_of_one_width_stay_rows(tmp_path):
+    """Rows of a task table as wide as each other are no hard-wrapped paragraph."""
+    rows = ''.join(f'<tr><td>{i}</td><td>推进第{i}项重点工作按期完成</td><td>市教育局</td><td>市财政局</td>'
+                   f'<td>2025年底前</td></tr>' for i in range(1, 11))
+    page = ('<html><head><meta charset="utf-8"><title>方案</title></head><body><div id="zoom">'
+            '<p>某某市教育强市行动方案</p><table><tr><td>序号</td><td>重点任务</td><td>牵头单位</td>'
+            f'<td>配合单位</td><td>完成时限</td></tr>{rows}</table></div></body></html>')
+    (tmp_path / 'a.html').write_text(page, encoding='utf-8')
+    measures = graphkit.extract(tmp_path / 'a.html').measures
+    assert len(measures) == 10 and all(m.lead == ['市教育局'] for m in measures)
+    text = '序号\t重点任务\t牵头单位\t配合单位\t完成时限\n' + '\n'.join(
+        f'{i}\t推进第{i}项重点工作按期完成\t市教育局\t市财政局\t2025年底前' for i in range(1, 11))
+    assert len(graphkit.extract_text(text).measures) == 10
+
+
+def test_a_file_name_that_is_not_utf8_builds(tmp_path):
+    name = os.fsdecode('计划'.encode('gbk')) + '.txt'
+    shutil.copy(DATA / '001_e4a5ec15abd1b800.txt', tmp_path / name)
+    g = graphkit.build([tmp_path], out=tmp_path / 'out', jobs=1)
+    assert [d['name'] for d in g.documents] == ['计划.txt']
+    assert (tmp_path / 'out' / 'graph.graphml').exists()
+
+
+def test_paths_are_never_read_as_text_and_outputs_are_checked_first(tmp_path):
+    r = CliRunner().invoke(cli, ['build', str(tmp_path / 'nosuchdir'), str(DATA / '001_e4a5ec15abd1b800.txt'),
+                                 '-o', str(tmp_path / 'out'), '-j', '1', '--no-html'])
+    assert r.exit_code == 0 and 'nosuchdir: file not found' in r.stderr
+    (tmp_path / 'file').write_text('x')
+    r = CliRunner().invoke(cli, ['build', str(DATA), '-o', str(tmp_path / 'file' / 'out'), '-j', '1'])
+    assert r.exit_code == 1 and 'cannot make the output folder' in r.output and 'Traceback' not in r.output
+
+
+def test_portal_extensions_are_collected(tmp_path):
+    for ext in ('shtml', 'xhtml', 'mht', 'mhtml', 'htm'):
+        (tmp_path / f'a.{ext}').write_text('<html><body><p>1.任务。</p></body></html>', encoding='utf-8')
+    assert len(graphkit.batch.collect([tmp_path])) == 5

@@ -42,7 +42,7 @@ def _read_zip(path: str, f, ext: str, max_part: int) -> Text:
             raise InputError(path, f'damaged DOCX: {type(e).__name__}: {_short(e)}') from None
     if len(text) > MAX_CHARS:
         raise InputError(path, f'text too long: {len(text):,} characters (limit {MAX_CHARS:,})')
-    return _finish(path, read_text(text, 'docx'), 'the DOCX document')
+    return _finish(path, read_text(text, 'docx', unwrap_lines=False), 'the DOCX document')
 
 
 def _docx_main(zf: zipfile.ZipFile, names: set) -> str | None:

@@ -87,7 +87,7 @@ def _read_html(path: str, data: bytes, declared: str | None = None, kind: str = 
         lines = html_lines(text)
     except RecursionError:
         raise InputError(path, 'HTML nested too deeply to read') from None
-    return _finish(path, read_text('\n'.join(lines), f'{kind}/{enc}'), 'the HTML page')
+    return _finish(path, read_text('\n'.join(lines), f'{kind}/{enc}', unwrap_lines=False), 'the HTML page')
 
 
 def _read_mhtml(path: str, data: bytes) -> Text:
@@ -105,7 +105,7 @@ def _read_mhtml(path: str, data: bytes) -> Text:
         raise InputError(path, 'MHTML file holds no HTML or text part')
     if html is None:
         raw, enc = decode(payload)
-        return _finish(path, read_text(raw, f'mhtml/{enc}'), 'the MHTML file')
+        return _finish(path, read_text(raw, f'mhtml/{enc}', unwrap_lines=False), 'the MHTML file')
     return _read_html(path, payload, part.get_content_charset(), 'mhtml')
 
 

@@ -108,7 +108,7 @@ def _read_pdf(path: str, f, size: int) -> Text:
     if cid > chars:
         raise InputError(path, 'PDF text cannot be decoded (fonts without a Unicode map): run OCR first')
     text = '\n'.join(pdf_paragraphs(pages))
-    out = _finish(path, read_text(text, 'pdf'), 'the PDF')
+    out = _finish(path, read_text(text, 'pdf', unwrap_lines=False), 'the PDF')
     n = len(pages)
     if blank:
         out.notes.append(f'{blank} of {n} PDF pages have no text layer (scanned?)')
