@@ -79,6 +79,14 @@ def label_form(p: str) -> str:
 
 
 @knowledge.derived
+def _phrase_hint() -> re.Pattern:
+    """Any phrase keyword: a sentence without one holds no phrase clause."""
+    words = sorted(knowledge.role_keywords()['phrase'], key=len, reverse=True)
+    first = ''.join(sorted({re.escape(w[0]) for w in words})) or '^\\s\\S'
+    return re.compile(f'(?=[{first}])(?:' + ('|'.join(map(re.escape, words)) or '(?!)') + ')')
+
+
+@knowledge.derived
 def _phrase_keywords() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(knowledge.role_keywords()['phrase'].items(), key=lambda kv: -len(kv[0])))
 
@@ -459,8 +467,9 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
     def declared(pos):
         return declared_from is not None and pos + offset >= declared_from
 
+    opens = '(' in paragraph or '[' in paragraph or '〔' in paragraph     # parse form: no （
     # 1. Bracketed clauses ending the paragraph or a sentence.
-    for start, end in bracket_groups(paragraph):
+    for start, end in (bracket_groups(paragraph) if opens else ()):
         ends_paragraph = _TAIL.fullmatch(paragraph, end) is not None
         ends_sentence = _SENTENCE_END.match(paragraph, end) is not None
         body = paragraph[start + 1:end - 1]
@@ -476,7 +485,7 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
             out.append(clause)
             taken.append((start, end))
     # 1b. A bracket that never closes, at the end of the paragraph: a damaged clause.
-    start = unclosed_bracket(paragraph)
+    start = unclosed_bracket(paragraph) if opens else None
     if start is not None and not any(s <= start < e for s, e in taken):
         clause = parse_clause(paragraph[start + 1:].rstrip(' 。.;；'), declared(start), strict=True,
                               span=(offset + start, offset + len(paragraph)))
@@ -507,7 +516,7 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
         body = paragraph.rstrip(' \t。.;')
         cut = max(body.rfind('。'), body.rfind(';'))
         sentence = body[cut + 1:]
-        if 2 < len(sentence) < 200:
+        if 2 < len(sentence) < 200 and _phrase_hint().search(sentence):
             segs = split_top(sentence, ',')
             for k in range(len(segs)):
                 if not any(_strip_phrase(s)[1] for s, _, _ in segs[k:]):
