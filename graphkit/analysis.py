@@ -312,15 +312,16 @@ def summary(G: nx.Graph, P: nx.Graph | None = None) -> dict:
 def topic_table(G: nx.Graph, top: int = 20) -> list[dict]:
     """Topic × unit: for the most frequent measure keywords, the units responsible
     for measures carrying them (counts)."""
-    freq = Counter(k for m in measures(G) for k in G.nodes[m].get('keywords', []))
-    rows = []
-    for word, n in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
-        by_unit = Counter()
-        for m in measures(G):
-            if word in G.nodes[m].get('keywords', []):
-                for u in G[m]:
-                    if G[m][u].get('role') in RESPONSIBLE:
-                        by_unit[G.nodes[u].get('name', u)] += 1
-        rows.append({'keyword': word, 'measures': n,
-                     'units': dict(sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0])))})
-    return rows
+    all_measures = measures(G)
+    freq = Counter(k for m in all_measures for k in G.nodes[m].get('keywords', []))
+    chosen = [word for word, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+    by_word: dict[str, Counter] = {word: Counter() for word in chosen}
+    for m in all_measures:                      # one pass over the measures
+        words = [w for w in G.nodes[m].get('keywords', []) if w in by_word]
+        if not words:
+            continue
+        names = [G.nodes[u].get('name', u) for u in G[m] if G[m][u].get('role') in RESPONSIBLE]
+        for w in set(words):
+            by_word[w].update(names)
+    return [{'keyword': word, 'measures': freq[word],
+             'units': dict(sorted(by_word[word].items(), key=lambda kv: (-kv[1], kv[0])))} for word in chosen]

@@ -195,12 +195,12 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     try:
         # The files that need no analysis are written meanwhile by a second
         # process; the two halves take about as long on a large graph.
-        run(_write_plain, G, stage('graph.graphml'), stage('graph.gexf'), stage('units.csv'))
+        run(_write_plain, G, stage('graph.graphml'), stage('graph.gexf'), stage('units.csv'),
+            stage('measures.jsonl'))
         # The page shows which measures a pair shares; one projection serves both.
         P = analysis.co_responsibility(G, with_measures=html)
         rows = analysis.centrality_table(G, P=P)
         _write(stage('graph.json'), node_link_json(G))
-        _write(stage('measures.jsonl'), measures_jsonl(G))
         _write(stage('centrality.csv'), centrality_csv(rows))
         _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors))
         if html:
@@ -226,8 +226,8 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     return [target for _, target in staged]
 
 
-def _write_plain(G: nx.Graph, graphml_path: str, gexf_path: str, units_path: str) -> None:
-    """Outputs that need no analysis: GraphML, GEXF, units.csv."""
+def _write_plain(G: nx.Graph, graphml_path: str, gexf_path: str, units_path: str, measures_path: str) -> None:
+    """Outputs that need no analysis: GraphML, GEXF, units.csv, measures.jsonl."""
     items = _flat_items(G)
     types = xmlgraph.attribute_types(*items)
     with open(graphml_path, 'w', encoding='utf-8', newline='\n') as f:
@@ -235,6 +235,7 @@ def _write_plain(G: nx.Graph, graphml_path: str, gexf_path: str, units_path: str
     with open(gexf_path, 'w', encoding='utf-8', newline='\n') as f:
         xmlgraph.write_gexf(f, *items, creator=G.graph.get('generator', 'graphkit'), types=types)
     _write(units_path, units_csv(G))
+    _write(measures_path, measures_jsonl(G))
 
 
 # Below this many edges a forked writer costs more than it saves.
