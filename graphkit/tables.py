@@ -96,14 +96,15 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 @knowledge.derived
-def _role_columns() -> re.Pattern:
+def role_column_words() -> re.Pattern:
+    """Words announcing a task table's role column: the field labels of roles.tsv."""
     labels = [k for k, role in knowledge.role_keywords()['label'].items() if role != 'ignore']
     return re.compile('|'.join(map(re.escape, sorted(labels, key=len, reverse=True))))
 
 
 def find_tables(text: str) -> list[Table]:
     """Task tables in a (parse-form) text, each with its data rows and offsets."""
-    if not _role_columns().search(text):
+    if not role_column_words().search(text):
         return []            # no column could say who leads: no task table
     lines = _lines(text)
     tables: list[Table] = []

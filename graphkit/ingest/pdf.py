@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .. import knowledge
+from ..tables import role_column_words
 from ..errors import InputError, UnsupportedFormat
 from ..read import Text, read_text
 from .common import MAX_CHARS, _finish, _short
@@ -121,13 +121,6 @@ def _read_pdf(path: str, f, size: int) -> Text:
     return out
 
 
-@knowledge.derived
-def _task_header() -> re.Pattern:
-    """Words announcing a task table's role column: the field labels of roles.tsv."""
-    labels = [k for k, role in knowledge.role_keywords()['label'].items() if role != 'ignore']
-    return re.compile('|'.join(map(re.escape, sorted(labels, key=len, reverse=True))))
-
-
 def _in_boxes(obj, boxes) -> bool:
     cx, cy = (obj['x0'] + obj['x1']) / 2, (obj['top'] + obj['bottom']) / 2
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
@@ -144,7 +137,7 @@ def _pdf_task_tables(page, columns: int):
     edges = len(page.lines) + len(page.rects) + len(page.curves)
     if not 4 <= edges <= 5000:               # no ruling lines, or a drawing rather than a table
         return [], 0
-    if not columns and not _task_header().search(''.join(c.get('text', '') for c in page.chars)):
+    if not columns and not role_column_words().search(''.join(c.get('text', '') for c in page.chars)):
         return [], 0
     found = []
     for table in page.find_tables():
@@ -156,7 +149,7 @@ def _pdf_task_tables(page, columns: int):
             continue
         texts = {c: _pdf_cell_text(page, c) for c in cells}
         head = ' '.join(t for c, t in texts.items() if round(c[1], 1) in tops[:2])
-        if not _task_header().search(head) and not running_on:
+        if not role_column_words().search(head) and not running_on:
             continue
         grid = Grid(len(tops), len(cells))
         for key, c in enumerate(cells):
