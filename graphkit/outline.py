@@ -49,6 +49,8 @@ _MARKER_TABLE = [
     ('pnum', re.compile(r'(\d{1,3})[)）]\s*(?![\d%])'), _DIGITS),
     ('circled', re.compile(f'([{CIRCLED}])\\s*'), CIRCLED),
     ('shi', re.compile(r'([一二三四五六七八九十]+)是(?=[\u4e00-\u9fff“"《])'), '一二三四五六七八九十'),
+    # inside a 专栏 box only: ◆软件园提质工程 (numbered in order)
+    ('bullet', re.compile(r'([◆●■▲◇•])\s*(?=[\u4e00-\u9fff])'), '◆●■▲◇•'),
 ]
 MARKERS = [(kind, rx) for kind, rx, _ in _MARKER_TABLE]
 _MARKERS_BY_FIRST: dict[str, list] = {}
@@ -143,7 +145,7 @@ def label_of(kind: str, raw_number: str) -> str:
     return {'chapter': f'第{raw_number}章', 'section': f'第{raw_number}节', 'article': f'第{raw_number}条',
             'box': f'专栏{raw_number}', 'cn': raw_number, 'pcn': f'({raw_number})',
             'num': raw_number, 'pnum': f'({raw_number})', 'circled': raw_number,
-            'shi': f'{raw_number}是'}[kind]
+            'shi': f'{raw_number}是', 'bullet': raw_number}[kind]
 
 
 def match_marker(p: str, pos: int = 0):
@@ -319,6 +321,9 @@ def parse(text: str, p: str | None = None) -> Node:
             stack[-1].blocks.append(b)
             continue
         kind, m = hit
+        if kind == 'bullet' and not any(n.kind == 'box' for n in stack):
+            stack[-1].blocks.append(b)          # a bullet outside a box is part of its paragraph
+            continue
         b.kind, b.number, b.marker_end = kind, cn_number(m.group(1)), m.end()
         title, title_only = heading_title(p, m.end(), b.end)
         title = faithful(text, p, m.end(), title)
@@ -330,7 +335,11 @@ def parse(text: str, p: str | None = None) -> Node:
             while stack[-1].kind != kind:
                 stack.pop()
             stack.pop()
-        node = Node(kind, b.number, label_of(kind, m.group(1)), title, b.start, [b],
+        label = label_of(kind, m.group(1))
+        if kind == 'bullet':
+            b.number = 1 + sum(1 for c in stack[-1].children if c.kind == 'bullet')
+            label = f'·{b.number}'
+        node = Node(kind, b.number, label, title, b.start, [b],
                     parent=stack[-1], title_only=title_only)
         stack[-1].children.append(node)
         stack.append(node)

@@ -123,3 +123,13 @@ def test_central_documents_have_no_place():
     # level words are no place: 直辖市, 自治区
     m = document_metadata('关于做好工作的通知\n各县(市、区)人民政府,直辖市人民政府:\n宜兴市人民政府 宜兴市人民政府\n')
     assert m['jurisdiction'] == '宜兴市'
+
+
+def test_bullets_are_items_inside_a_box_only():
+    import graphkit
+    text = ('专栏2\u3000重点工程\n◆软件园提质工程。建设二期。\n责任单位:湘潭高新区管委会、市工信局\n'
+            '◆创新平台工程。建设实验室。\n责任单位:市科技局、湘潭大学')
+    got = [(m.id, m.title, m.lead) for m in graphkit.extract_text(text).measures]
+    assert got == [('专栏2.·1', '软件园提质工程', ['湘潭高新区管委会']), ('专栏2.·2', '创新平台工程', ['市科技局'])]
+    text = '1.推进改革。要做到:\n◆简化流程;\n◆压缩时间。(牵头单位:市发改委)'
+    assert [(m.id, m.lead) for m in graphkit.extract_text(text).measures] == [('1', ['市发改委'])]
