@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from . import knowledge
 from .model import Duty
 from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, plausible_name, split_top,
-                    is_place, split_units, suffix_type, unclosed_bracket, unit_type)
+                    _verbs, is_place, split_units, suffix_type, unclosed_bracket, unit_type)
 
 
 @dataclass
@@ -532,11 +532,38 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
     # 4. Units opening a sentence part with what they do: 市委人才办负责统筹…,市人社局负责落实…
     if not out and ('负责' in paragraph or '牵头' in paragraph):
         out.extend(_doer_clauses(paragraph, offset))
+    # 5. …由A会同B开展…: A leads, B joins in
+    if not out and '会同' in paragraph:
+        out.extend(_joint_clauses(paragraph, offset))
     out.sort(key=lambda c: c.start)
     return out
 
 
 _DOER = re.compile(r'(?:^|(?<=[,;。\s]))由?([^,;。\s由]{2,60}?)(牵头负责|牵头|负责)(?![人同的]|制(?![定订作])|解释)(?=[\u4e00-\u9fff])')
+
+
+_JOINT = re.compile(r'(?:^|(?<=[,;。\s]))由?([^,;。\s由]{2,30}?)会同(?=[省市县区镇乡各])')
+
+
+def _joint_clauses(paragraph: str, offset: int) -> list[Clause]:
+    """``由A会同B开展…``: at the start of a sentence part, units A, then the units B
+    that join them (the longest run of unit names before the verb)."""
+    out = []
+    for m in _JOINT.finditer(paragraph):
+        names = [clean_item(i) for i in split_units(m.group(1))]
+        if not names or not all(looks_like_unit(n) and has_place_prefix(n) for n in names):
+            continue
+        rest = paragraph[m.end():m.end() + 40]
+        helpers = next((units for cut in range(len(rest), 1, -1)
+                        for units in [[clean_item(i) for i in split_units(rest[:cut])]]
+                        if units and all(looks_like_unit(u) and suffix_type(u) and not _verbs().search(u) for u in units)
+                        and not re.match('[,;。]', rest[cut - 1:cut])), None)
+        if not helpers:
+            continue
+        span = (offset + m.start(1), offset + m.end() + len(''.join(helpers)))
+        out.append(Clause([Duty(n, 'lead' if i == 0 else 'support', 'phrase', span) for i, n in enumerate(names)]
+                          + [Duty(u, 'support', 'phrase', span) for u in helpers], None, start=span[0], end=span[1]))
+    return out
 
 
 def _doer_clauses(paragraph: str, offset: int) -> list[Clause]:

@@ -341,3 +341,12 @@ def test_contents_end_where_the_body_repeats_them():
     text = ('目录\n一、总体要求\n二、重点任务\n三、保障措施\n\n一、总体要求\n(一)指导思想\n坚持以新思想为指导。\n'
             '二、重点任务\n1.推进诊断。每年诊断企业1000家。(牵头单位:市经信局)\n2.加强人才培养。开展人才培训。')
     assert [(m.id, m.lead) for m in graphkit.extract_text(text).measures][-2:] == [('二.1', ['市经信局']), ('二.2', [])]
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('(二)强化考核。由县财政局会同县审计局每半年开展一次绩效评价。', [('(二)', ['县财政局'], ['县审计局'], None)]),
+    ('1.加强合作。市教育局会同市财政局、市人社局制定办法。', [('1', ['市教育局'], ['市财政局', '市人社局'], None)]),
+    ('1.推进合作。会同有关方面研究办法。', [('1', [], [], None)]),
+])
+def test_units_joined_by_huitong_in_running_text(text, expected):
+    assert _roles(text) == expected
