@@ -385,7 +385,7 @@ def _diagnose(doc: Document, p: str) -> None:
         mentioning = sum(1 for m in doc.measures if m.mentions)
         doc.diagnostics.append(Diagnostic(
             'no-attribution', f'no attribution clauses: {len(doc.measures)} measures name no responsible unit'
-                              + (f' ({mentioning} mention units)' if mentioning else '')))
+                              + (f' ({mentioning} of them mention units)' if mentioning else '')))
     else:
         orphans = [m.id for m in doc.measures if not m.duties]
         if orphans:
