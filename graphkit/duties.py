@@ -295,6 +295,14 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
             if role == 'deadline':
                 deadline = deadline or content or None
                 continue
+            phrased = [(seg, _strip_phrase(seg)[1]) for seg in pieces] if role == 'responsible' else []
+            if not has_lead and any(r == 'lead' for _, r in phrased) and \
+                    not any(d.role == 'lead' for d in duties):
+                # 责任单位:A牵头,B、C配合: the phrases say who leads
+                for seg, r in phrased:
+                    duties += [Duty(u, 'lead' if r == 'lead' else 'support', 'phrase', span)
+                               for u in _units_of(seg, dropped, marks)]
+                continue
             units = _units_of(content, dropped, marks)
             if role == 'responsible' and not has_lead:
                 source = 'declared' if (declared or declares) else 'first-listed'

@@ -163,3 +163,11 @@ def test_user_tables_extend_roles_marks_and_table_headers(tmp_path, monkeypatch)
         monkeypatch.delenv('GRAPHKIT_DATA')
         knowledge.clear_cache()
     assert column_kind('抓手清单') is None
+
+
+def test_a_responsible_field_of_phrases_says_who_leads():
+    c = parse_clause('责任单位:市卫生健康局牵头,市委编办、市财政局配合')
+    assert [(d.unit, d.role, d.source) for d in c.duties] == [
+        ('市卫生健康局', 'lead', 'phrase'), ('市委编办', 'support', 'phrase'), ('市财政局', 'support', 'phrase')]
+    c = parse_clause('责任单位:市卫生健康局、市委编办')
+    assert [d.source for d in c.duties] == ['first-listed', 'first-listed']
