@@ -345,7 +345,13 @@ def _deadline_sentence(p: str) -> str | None:
         sentence = sentence.strip(' ,')
         if 4 <= len(sentence) <= 20 and is_deadline(sentence):
             return sentence
-    return None
+    # …,2024年6月底前完成整治任务。: a part of a sentence opening with its deadline
+    m = _DEADLINE_OPENING.search(p)
+    return m.group(1) if m else None
+
+
+_DEADLINE_OPENING = re.compile(r'(?:^|[,。;\n])\s*((?:19|20)\d\d年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前))'
+                               r'(?=完成|全面完成|基本完成|实现)')
 
 
 def _merge_label_lines(blocks: list[Block], p: str) -> list[Block]:

@@ -350,3 +350,10 @@ def test_contents_end_where_the_body_repeats_them():
 ])
 def test_units_joined_by_huitong_in_running_text(text, expected):
     assert _roles(text) == expected
+
+
+def test_a_deadline_opening_a_part_of_a_sentence():
+    m = graphkit.extract_text('1.推进撂荒地复耕。全面摸排,2024年6月底前完成整治任务。(县农业农村局负责)').measures[0]
+    assert (m.lead, m.deadline) == (['县农业农村局'], '2024年6月底前')
+    m = graphkit.extract_text('1.推进体系建设。到2025年底前,全面建成体系。(县农业农村局负责)').measures[0]
+    assert m.deadline is None          # a goal, not a deadline
