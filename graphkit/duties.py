@@ -518,6 +518,11 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
             out.append(clause)
             taken.append((m.start(), end))
         break
+    # Several units saying what each does (A负责统筹…,B负责实施…) come first: the
+    # closing-phrase rule below would see only the last of them.
+    doers = _doer_clauses(paragraph, offset) if not out and ('负责' in paragraph or '牵头' in paragraph) else []
+    if len(doers) > 1:
+        out.extend(doers)
     # 3. A closing sentence, or its last comma-separated part, made of phrases:
     #    由A牵头,B、C配合。 / 推进河道整治,由A负责,各区镇配合。
     if not out:
@@ -537,9 +542,9 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
                                      for d in clause.duties]
                     out.append(clause)
                     break
-    # 4. Units opening a sentence part with what they do: 市委人才办负责统筹…,市人社局负责落实…
-    if not out and ('负责' in paragraph or '牵头' in paragraph):
-        out.extend(_doer_clauses(paragraph, offset))
+    # 4. Units opening a sentence part with what they do: 市委人才办负责统筹…
+    if not out:
+        out.extend(doers)
     # 5. …由A会同B开展…: A leads, B joins in
     if not out and '会同' in paragraph:
         out.extend(_joint_clauses(paragraph, offset))

@@ -357,3 +357,8 @@ def test_a_deadline_opening_a_part_of_a_sentence():
     assert (m.lead, m.deadline) == (['县农业农村局'], '2024年6月底前')
     m = graphkit.extract_text('1.推进体系建设。到2025年底前,全面建成体系。(县农业农村局负责)').measures[0]
     assert m.deadline is None          # a goal, not a deadline
+
+
+def test_several_doers_in_a_closing_sentence_all_count():
+    m = graphkit.extract_text('三、保障措施\n各地各部门要高度重视安全保护工作。市委网信办负责统筹协调,市公安局负责具体组织实施。').measures[0]
+    assert m.lead == ['市委网信办', '市公安局']
