@@ -341,12 +341,12 @@ def _with_section_clause(duties: list[Duty], deadline: str | None,
 
 def _deadline_sentence(p: str) -> str | None:
     """A sentence of the measure that is a deadline and nothing else: …。2024年6月底前完成。"""
-    for sentence in re.split(r'[。;\n]', p):
+    for sentence in p.replace(';', '。').replace('\n', '。').split('。'):
         sentence = sentence.strip(' ,')
         if 4 <= len(sentence) <= 20 and is_deadline(sentence):
             return sentence
     # …,2024年6月底前完成整治任务。: a part of a sentence opening with its deadline
-    m = _DEADLINE_OPENING.search(p)
+    m = _DEADLINE_OPENING.search(p) if '前' in p else None
     return m.group(1) if m else None
 
 

@@ -109,8 +109,12 @@ def find_tables(text: str) -> list[Table]:
     lines = _lines(text)
     tables: list[Table] = []
     i = 0
+    words = role_column_words()
     while i < len(lines):
         start, end, line = lines[i]
+        if len(line) > 14 and not words.search(line):
+            i += 1      # neither a header row (it names a role column) nor a header cell (short)
+            continue
         cells = _split_cells(line)
         cols = _header_columns(cells) if len(cells) >= 2 else None
         if cols:
