@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from . import knowledge
 from .model import Duty
-from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, looks_like_unit, plausible_name, split_top,
-                    _verbs, is_place, split_units, suffix_type, unclosed_bracket, unit_type)
+from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, is_place, looks_like_unit, plausible_name,
+                    split_top, split_units, suffix_type, unclosed_bracket, unit_type, verbs)
 
 
 @dataclass
@@ -569,7 +569,7 @@ def _joint_clauses(paragraph: str, offset: int) -> list[Clause]:
         rest = paragraph[m.end():m.end() + 40]
         helpers = next((units for cut in range(len(rest), 1, -1)
                         for units in [[clean_item(i) for i in split_units(rest[:cut])]]
-                        if units and all(looks_like_unit(u) and suffix_type(u) and not _verbs().search(u) for u in units)
+                        if units and all(looks_like_unit(u) and suffix_type(u) and not verbs().search(u) for u in units)
                         and not re.match('[,;。]', rest[cut - 1:cut])), None)
         if not helpers:
             continue

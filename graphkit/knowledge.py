@@ -76,6 +76,7 @@ def words(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {kind: tuple(items) for kind, items in out.items()}
 
 
+@functools.lru_cache(maxsize=None)
 def word_list(name: str, kind: str) -> tuple[str, ...]:
     """The words of one kind in a :func:`words` table."""
     return tuple(item[0] for item in words(name).get(kind, ()))
@@ -120,5 +121,5 @@ def suffix_index() -> tuple[dict[str, str], tuple[int, ...]]:
 
 def clear_cache():
     """Forget loaded tables (after changing ``GRAPHKIT_DATA``)."""
-    for f in [noise_patterns, role_keywords, unit_suffixes, words, patterns, any_pattern, suffix_index] + _DERIVED:
+    for f in [noise_patterns, role_keywords, unit_suffixes, words, word_list, patterns, any_pattern, suffix_index] + _DERIVED:
         f.cache_clear()

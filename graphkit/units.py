@@ -165,7 +165,7 @@ def looks_like_unit(name: str) -> bool:
             _role_words().search(bare.replace('政协', '')):      # 区政协办 holds no 协办
         return False
     if bare.startswith('各') and len(bare) >= 2:
-        return len(bare) <= 20 and not _verbs().search(bare)
+        return len(bare) <= 20 and not verbs().search(bare)
     if '有关' in bare or '相关' in bare:
         return bool(re.search(r'(单位|部门|机构|高校|学校|企业|成员单位|组织)$', bare))
     hit = suffix_type(name)
@@ -176,7 +176,8 @@ def looks_like_unit(name: str) -> bool:
 
 
 @knowledge.derived
-def _verbs() -> re.Pattern:
+def verbs() -> re.Pattern:
+    """Words of running text (list_words.tsv, kind verb): no part of a name of an unknown kind."""
     return re.compile('|'.join(map(re.escape, knowledge.word_list('list_words.tsv', 'verb'))) or '(?!)')
 
 
@@ -194,7 +195,7 @@ def plausible_name(name: str) -> bool:
         return False
     bare = _NOTES.sub('', name)
     return not (any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or
-                _role_words().search(bare) or _verbs().search(bare))
+                _role_words().search(bare) or verbs().search(bare))
 
 
 @knowledge.derived
@@ -513,7 +514,7 @@ def find_mentions(text: str, places: tuple[str, ...] = (), known: tuple[str, ...
                 continue    # 市级示范学校, 省内学校: a level or running text, not a unit
             if part.endswith('局') and part[-2:-1] in _NOT_A_BUREAU or _GENERIC.fullmatch(part):
                 continue
-            if bare and part not in known and (_verbs().match(part, 1) or
+            if bare and part not in known and (verbs().match(part, 1) or
                                                part[1:].startswith(knowledge.word_list('list_words.tsv', 'after_level'))):
                 continue    # 在区建设科技产业园: 区 + a verb is running text
             # A school or kindergarten is named with its place (普宁市第一中学);
