@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import knowledge
 from .model import Duty
-from .units import (OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, is_place, looks_like_unit, plausible_name,
+from .units import (LIST_SEPARATORS, OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, is_place, looks_like_unit, plausible_name,
                     split_top, split_units, suffix_type, unclosed_bracket, unit_type, verbs)
 
 
@@ -49,7 +49,10 @@ def label_regex() -> re.Pattern:
     first = ''.join(sorted({re.escape(k[0]) for k in labels})) or '^\\s\\S'
     # 牵头部门(单位): a second word for the field in brackets
     alt = r'(?:\((?:单位|部门|领导|单位、部门|部门、单位)\))?'
-    return re.compile(rf'(?=[{first}])(?:(?:{long}){alt}\s*(?::|\s+|(?=[\u4e00-\u9fff]))|(?:{short}){alt}\s*:)')
+    # 责任单位及承办科室(单位): — a second field named beside it, read as one
+    also = r'(?:及[\u4e00-\u9fff]{2,6}(?:\([\u4e00-\u9fff、]{1,6}\))?(?=\s*:))?'
+    return re.compile(rf'(?=[{first}])(?:(?:{long}){alt}{also}\s*(?::|\s+|(?=[\u4e00-\u9fff]))|'
+                      rf'(?:{short}){alt}{also}\s*:)')
 
 
 @knowledge.derived
@@ -92,7 +95,7 @@ def _phrase_keywords() -> tuple[tuple[str, str], ...]:
 
 
 def _label_role(label: str) -> str:
-    return knowledge.role_keywords()['label'][re.sub(r'[\s:]|\(.*\)', '', label)]
+    return knowledge.role_keywords()['label'][re.sub(r'[\s:]|\(.*\)|及.*', '', label)]
 
 
 @knowledge.derived
@@ -226,7 +229,10 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
     >>> parse_clause('2023—2027年') is None
     True
     """
-    c = _parse(_join_spaced(body.strip()), declared, strict)
+    body = body.strip()
+    if '列' in body:       # a standing declaration is the document's, not this clause's
+        body = knowledge.any_pattern('standing.txt').sub('', body).strip()
+    c = _parse(_join_spaced(body), declared, strict)
     if c is None:
         return None
     return Clause([Duty(d.unit, d.role, d.source, span) for d in c.duties], c.deadline,
@@ -319,6 +325,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
 
     # No labels: phrases (A牵头,B配合) or a bare list (A、B、C).
     segments = []
+    cut = False         # the list was cut out of a sentence (所需资金由A负责)
     for seg, _, _ in split_top(text, ';,。'):
         seg, said = _drop_declaration(seg)
         declares = declares or said
@@ -333,24 +340,29 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
             head, _, tail = seg.rpartition('由')
             if not looks_like_unit(clean_item(head.split('、')[-1])):
                 seg = tail
+                cut = True
         units_text, role = _strip_phrase(seg)
-        joint = _jointly().search(units_text)
-        if joint and role in ('lead', 'responsible', None):
-            # A会同B负责: A leads, B joins in.
-            segments.append((units_text[:joint.start()], 'lead'))
-            segments.append((units_text[joint.end():], 'support'))
+        joint = joint_split(units_text) if role in ('lead', 'responsible', None) else None
+        if joint:
+            # A、B会同C负责: A leads, B and C join in.
+            segments.append((joint[0], 'joint'))
+            segments.append((joint[1], 'support'))
         else:
             segments.append((units_text, role))
     if not segments:
         return None
     if strict:
         # Every item must be a unit name, else this bracket is not a clause; a name
-        # of an unknown kind passes beside known ones when it starts with a place.
+        # of an unknown kind passes beside known ones when it starts with a place, or
+        # when the list closes with a role word (A、B按职责分工负责): then the clause is
+        # one by its shape and every item that could be a name is one.
         items = [clean_item(_strip_phrase(item)[0]) for units_text, _ in segments
                  for item in split_units(units_text)]
         known = [looks_like_unit(i) for i in items]
-        if not any(known) or not all(k or (plausible_name(i) and has_place_prefix(i))
-                                     for i, k in zip(items, known)):
+        closed = any(role for _, role in segments)
+        if not all(k or (plausible_name(i) and (has_place_prefix(i) or closed)) for i, k in zip(items, known)):
+            return None
+        if not any(known) and (cut or not closed):
             return None
     phrased = any(role for _, role in segments)
     duties = []
@@ -361,6 +373,10 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
             units = _units_of(units_text, dropped, marks)
             if role == 'lead':
                 duties += [Duty(u, 'lead', 'phrase', span) for u in units]
+            elif role == 'joint':
+                first = not has_lead and not any(d.role == 'lead' for d in duties)
+                duties += [Duty(u, 'lead' if first and i == 0 else 'support', 'phrase', span)
+                           for i, u in enumerate(units)]
             elif role in ('responsible', None) and not has_lead and \
                     not any(d.role == 'lead' for d in duties):
                 # No lead named (A、B负责 / A,B按职责分工落实): the first listed leads.
@@ -450,7 +466,28 @@ _SPACE = re.compile(r'\s+')
 def _jointly() -> re.Pattern:
     """A会同B: the verbs that join a second unit (list_words.tsv, kind jointly)."""
     words = '|'.join(map(re.escape, knowledge.word_list('list_words.tsv', 'jointly'))) or '(?!)'
-    return re.compile(rf'({words})(?=[省市县区各])')
+    return re.compile(f'{words}')
+
+
+@knowledge.derived
+def joint_split(text: str) -> tuple[str, str] | None:
+    """``A、B会同C、D`` → ``('A、B', 'C、D')`` where both sides are lists of unit names
+    (a word of the jointly table between them, not inside a name: 省商务厅).
+
+    >>> joint_split('国家发展改革委、财政部会同有关部门'), joint_split('省商务厅')
+    (('国家发展改革委、财政部', '有关部门'), None)
+    """
+    for m in _jointly().finditer(text):
+        before, after = text[:m.start()], text[m.end():]
+        if not before or before[-1] in LIST_SEPARATORS:
+            continue          # 市财政局、商务部: the word opens a name
+        sides = [[clean_item(i) for i in split_units(side)] for side in (before, after)]
+        if not all(side and all(looks_like_unit(u) for u in side) for side in sides):
+            continue
+        if len(m.group()) == 1 and not has_place_prefix(sides[1][0]):
+            continue          # 商 joins only a name that starts with its place: A商省财政厅
+        return before, after
+    return None
 
 
 def _is_filler(segment: str) -> bool:
@@ -481,8 +518,10 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
         ends_paragraph = _TAIL.fullmatch(paragraph, end) is not None
         ends_sentence = _SENTENCE_END.match(paragraph, end) is not None
         body = paragraph[start + 1:end - 1]
-        # A labelled clause is one wherever it stands: (责任单位:A)加大…。(责任单位:B)
-        if not (ends_paragraph or ends_sentence or label_regex().match(body.lstrip())):
+        # A labelled clause is one wherever it stands: (责任单位:A)加大…。(责任单位:B);
+        # so is a list closed by a role word after a full stop: …。(A、B负责)加强…
+        after_sentence = start and paragraph[start - 1] in '。;' and _phrase_hint().search(body[-8:])
+        if not (ends_paragraph or ends_sentence or after_sentence or label_regex().match(body.lstrip())):
             continue
         if _LEVELS_ONLY.fullmatch(body) and start and paragraph[start - 1] not in ' 。;,、':
             continue        # 各村(社区): the end of a name, not a clause
@@ -587,25 +626,54 @@ def _doer_clauses(paragraph: str, offset: int) -> list[Clause]:
         if _depth_at(paragraph, m.start()):
             continue
         doers = m.group(1)
-        joint = _jointly().search(doers)          # A会同B负责: B joins in
-        names = [clean_item(i) for i in split_units(doers[:joint.start()] if joint else doers)]
-        helpers = [clean_item(i) for i in split_units(doers[joint.end():])] if joint else []
+        joint = joint_split(doers)          # A会同B负责: B joins in
+        names = [clean_item(i) for i in split_units(joint[0] if joint else doers)]
+        helpers = [clean_item(i) for i in split_units(joint[1])] if joint else []
         if not names or not all(looks_like_unit(n) and has_place_prefix(n) for n in names + helpers):
             continue
-        if all(unit_type(n) == 'collective' for n in names):
-            continue       # 各成员单位负责…: no one in particular
         found.append((m, names, helpers))
     if not found:
         return []
-    # Each part names who does that part: its first unit leads it, unless one part says 牵头.
-    leads_named = any(m.group(2).startswith('牵头') for m, _, _ in found)
+    # Each part names who does that part: its first unit leads it, unless a part of the
+    # same sentence says 牵头 (a part in a sentence of its own is a measure of its own).
+    def sentence(m):
+        return paragraph.count('。', 0, m.start())
+    leads_named = {sentence(m) for m, _, _ in found if m.group(2).startswith('牵头')}
     out = []
     for m, names, helpers in found:
         span = (offset + m.start(1), offset + m.end(2))
-        leads = m.group(2).startswith('牵头') or not leads_named
+        leads = m.group(2).startswith('牵头') or sentence(m) not in leads_named
         duties = [Duty(n, 'lead' if leads and i == 0 else 'support', 'phrase', span) for i, n in enumerate(names)]
         duties += [Duty(n, 'support', 'phrase', span) for n in helpers]
         out.append(Clause(duties, None, start=span[0], end=span[1]))
+    return out
+
+
+@dataclass
+class Standing:
+    """A standing declaration: units that share every later measure without being listed
+    (以下均需各区政府负责,不再列出); ``start``, ``end``: its document offsets."""
+    units: list[str]
+    start: int
+    end: int
+
+
+def standing_declarations(text: str) -> list[Standing]:
+    """The standing declarations of a text (parse form), in order (data/standing.txt).
+
+    >>> [(d.units, d.start) for d in standing_declarations('1.建立制度。(市卫健委负责。以下均需各区政府负责,不再列出)')]
+    [(['各区政府'], 15)]
+    """
+    if '列' not in text:
+        return []
+    out: list[Standing] = []
+    for m in knowledge.any_pattern('standing.txt').finditer(text):
+        found = next(filter(None, (rx.match(text, m.start()) for rx in knowledge.patterns('standing.txt'))), None)
+        if found is None or 'units' not in found.groupdict():
+            continue
+        units = [u for u in (clean_item(i) for i in split_units(found.group('units'))) if looks_like_unit(u)]
+        if units:
+            out.append(Standing(units, m.start(), m.end()))
     return out
 
 
@@ -625,5 +693,5 @@ def first_declaration(text: str) -> int | None:
     return None
 
 
-__all__ = ['Clause', 'parse_clause', 'find_clauses', 'first_declaration', 'label_regex', 'label_form', 'bracket_groups',
+__all__ = ['Clause', 'Standing', 'standing_declarations', 'parse_clause', 'find_clauses', 'first_declaration', 'label_regex', 'label_form', 'bracket_groups',
            'is_deadline', 'declares_convention']

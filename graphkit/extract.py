@@ -14,7 +14,8 @@ import os
 import re
 
 from . import knowledge
-from .duties import Clause, find_clauses, first_declaration, is_deadline, label_form, label_regex
+from .duties import (Clause, Standing, find_clauses, first_declaration, is_deadline, label_form, label_regex,
+                     standing_declarations)
 from .metadata import document_metadata
 from .model import Diagnostic, Document, Duty, Measure
 from .outline import Block, Node, faithful, label_of, match_marker, parse
@@ -80,6 +81,7 @@ def extract_read(read: Text, name: str) -> Document:
     doc.measures = _measures(tree, text, masked, doc, declared_from)
     doc.measures += _table_measures(tables, tree, text, p, doc, declared_from)
     doc.measures.sort(key=lambda m: m.span[0])
+    _add_standing(doc.measures, standing_declarations(p))
     _unique_ids(doc.measures)
     _diagnose(doc, p)
     tree.release()
@@ -125,6 +127,16 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
                                duties=_sorted_duties(duties), mentions=mentions, deadline=deadline,
                                path=[n.title for n in path] + ([section] if section else [])))
     return out
+
+
+def _add_standing(measures: list[Measure], declarations: list[Standing]) -> None:
+    """Units declared once for every following task (以下均需A负责,不再列出) support
+    each later measure that has units; the declaring measure keeps its own list."""
+    for d in declarations:
+        for m in measures:
+            if m.span[0] >= d.end and m.duties:
+                have = set(m.units)
+                m.duties += [Duty(u, 'support', 'declared', (d.start, d.end)) for u in d.units if u not in have]
 
 
 def _unique_ids(measures: list[Measure]) -> None:
@@ -188,16 +200,29 @@ def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int |
             found[key] = find_clauses(p[block.start:block.end], block.start, declared_from)
         return found[key]
 
+    def field_only(node: Node) -> bool:
+        """(四)责任单位:A,B。 — an item that is only a labelled attribution field."""
+        if len(node.blocks) != 1:
+            return False
+        b = node.blocks[0]
+        body = p[b.marker_end or b.start:b.end].strip()
+        m = label_regex().match(body)
+        return m is not None and ':' in m.group(0) and any(c.duties for c in clauses_of(b))
+
     def points_of_one_measure(node: Node) -> bool:
         """2.强化支撑。(1)…(2)…(A牵头,B配合): numbered points whose only clause closes
-        the last one are the points of their heading's measure."""
+        the last one are the points of their heading's measure; so are items whose last
+        is only the field naming the units: 一、X (一)适用范围… (二)责任单位:A。"""
         kids = node.children
+        if node.kind in ('root', 'box') or len(kids) < 2:
+            return False
+        fielded = field_only(kids[-1])
         points = node.kind == 'article' or all(k.kind in ('pnum', 'circled') for k in kids)
-        if node.kind in ('root', 'box') or len(kids) < 2 or not points or any(k.children for k in kids):
+        if not (fielded or points and not any(k.children for k in kids)):
             return False
         if any(c.duties for b in node.blocks for c in clauses_of(b)):
             return False
-        has = [any(c.duties for b in k.blocks for c in clauses_of(b)) for k in kids]
+        has = [any(c.duties for n in [k, *k.walk()] for b in n.blocks for c in clauses_of(b)) for k in kids]
         return has[-1] and not any(has[:-1])
 
     def clause_after_items(node: Node) -> list[Clause]:
@@ -221,7 +246,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int |
     def visit(node: Node, ids: list[str], skip: bool, inherited: list[Clause]):
         node_id = '.'.join(ids)
         if points_of_one_measure(node):
-            node.blocks = sorted(node.blocks + [b for k in node.children for b in k.blocks], key=lambda b: b.start)
+            node.blocks = sorted(node.blocks + [b for k in node.walk() for b in k.blocks], key=lambda b: b.start)
             node.children = []
         inherited = clause_after_items(node) or inherited
         skip = skip or nontask.search(node.title) is not None
@@ -237,7 +262,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int |
         extra: list[tuple[list[Block], list[Clause]]] = []
         pending: list[Block] = []
         for b, cl in zip(own, per_block):
-            if not head_clauses and not extra:
+            if not any(c.duties for c in head_clauses) and not extra:
                 head.append(b)
                 head_clauses.extend(cl)
             elif cl and not any(c.duties for c in cl):
@@ -282,33 +307,75 @@ def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int |
     known = tuple(sorted(set(known_units), key=len, reverse=True))
     measures: list[Measure] = []
     for node_id, title, blocks, clauses, node, inherited in groups:
-        start, end = blocks[0].start, blocks[-1].end
-        body = text[start:end]
-        duties: list[Duty] = []
-        deadline = None
-        for c in clauses:
-            for d in c.duties:
-                if d.unit not in {x.unit for x in duties}:
-                    duties.append(d)
-            deadline = deadline or c.deadline
-        if inherited:
-            duties, deadline = _with_section_clause(duties, deadline, inherited)
-        # Mentions: unit names in the text outside the attribution clauses.
-        masked = p[start:end]
-        for c in clauses:
-            a, b = c.start - start, c.end - start
-            masked = masked[:a] + ' ' * (b - a) + masked[b:]
-        # Titles of other documents (《…》) name their issuers, not this measure's units.
-        masked = re.sub(r'《[^《》]*》', lambda m: ' ' * len(m.group(0)), masked)
-        deadline = deadline or _deadline_sentence(masked)
-        named = {d.unit for d in duties}
-        mentions = [u for u in find_mentions(masked, places, known) if u not in named]
-        measures.append(Measure(
-            doc=doc.name, id=node_id, title=title or _opening_phrase(text, p, blocks[0]), text=body,
-            span=(start, end), duties=_sorted_duties(duties), mentions=mentions,
-            deadline=deadline, path=[n.title for n in node.path()[:-1]] if node.kind != 'root' else []))
+        path = [n.title for n in node.path()[:-1]] if node.kind != 'root' else []
+        for k, (start, end, part) in enumerate(_clause_parts(p, blocks[0].start, blocks[-1].end, clauses)):
+            if k:
+                part_id, part_title = f'{node_id}/{k + 1}', _opening_phrase(text, p, Block(start, end))
+            else:
+                part_id, part_title = node_id, title or _opening_phrase(text, p, blocks[0])
+            measures.append(_measure(doc, text, p, part_id, part_title, start, end, part, inherited, path,
+                                     places, known))
     measures.sort(key=lambda m: m.span[0])
     return measures
+
+
+def _measure(doc: Document, text: str, p: str, node_id: str, title: str, start: int, end: int,
+             clauses: list[Clause], inherited: list[Clause], path: list[str], places: tuple[str, ...],
+             known: tuple[str, ...]) -> Measure:
+    duties: list[Duty] = []
+    deadline = None
+    for c in clauses:
+        for d in c.duties:
+            if d.unit not in {x.unit for x in duties}:
+                duties.append(d)
+        deadline = deadline or c.deadline
+    if inherited:
+        duties, deadline = _with_section_clause(duties, deadline, inherited)
+    # Mentions: unit names in the text outside the attribution clauses.
+    masked = p[start:end]
+    for c in clauses:
+        a, b = c.start - start, c.end - start
+        masked = masked[:a] + ' ' * (b - a) + masked[b:]
+    # Titles of other documents (《…》) name their issuers, not this measure's units.
+    masked = re.sub(r'《[^《》]*》', lambda m: ' ' * len(m.group(0)), masked)
+    deadline = deadline or _deadline_sentence(masked)
+    named = {d.unit for d in duties}
+    mentions = [u for u in find_mentions(masked, places, known) if u not in named]
+    return Measure(doc=doc.name, id=node_id, title=title, text=text[start:end], span=(start, end),
+                   duties=_sorted_duties(duties), mentions=mentions, deadline=deadline, path=path)
+
+
+def _clause_parts(p: str, start: int, end: int, clauses: list[Clause]) -> list[tuple[int, int, list[Clause]]]:
+    """A measure's text cut where one attributed sentence group ends and the next begins:
+    ``(五)推进X。…。(A、B负责)加强Y,…。(C负责)`` is two measures, as is
+    ``A牵头负责…工作。B负责…。``. A bracketed clause ends its sentence group; a clause
+    opening a sentence (A负责…) owns the sentence it opens. Clauses within one sentence
+    (A负责X,B负责Y; 牵头单位:A 责任单位:B) stay one measure."""
+    attributed = sorted((c for c in clauses if c.duties), key=lambda c: c.start)
+    if len(attributed) < 2:
+        return [(start, end, clauses)]
+    cuts = []
+    for c, following in zip(attributed, attributed[1:]):
+        if p[c.start] in '([〔':
+            cut = c.end
+        else:
+            stop = p.find('。', c.end, following.start)
+            cut = stop + 1 if stop >= 0 else -1
+        between = p[cut:following.start] if cut >= 0 else ''
+        if cut < 0 or ('。' not in p[c.end:following.start] and '\n' not in p[c.end:following.start]) \
+                or len(_HAN.findall(between if p[following.start] in '([〔' else p[following.start:following.end + 8])) < 6:
+            return [(start, end, clauses)]
+        cuts.append(cut)
+    bounds = [start] + cuts + [end]
+    parts = []
+    for a, z in zip(bounds, bounds[1:]):
+        while a < z and p[a] in ' \t\n。;,':
+            a += 1
+        parts.append((a, z, [c for c in clauses if a <= c.start < z]))
+    return parts
+
+
+_HAN = re.compile(r'[\u4e00-\u9fff]')
 
 
 def _only_title_and_clauses(p: str, head: list[Block], clauses: list[Clause], title: str) -> bool:

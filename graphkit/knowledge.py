@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from dataclasses import dataclass
 from importlib import resources
 
 
@@ -92,8 +93,43 @@ def patterns(name: str) -> tuple[re.Pattern, ...]:
 def any_pattern(name: str) -> re.Pattern:
     """The regular expressions of a data file as one: ``any_pattern(f).search(s)`` is
     ``any(p.search(s) for p in patterns(f))``, and finds the leftmost match of all,
-    in one scan."""
-    return re.compile('|'.join(f'(?:{p.pattern})' for p in patterns(name)) or '(?!)')
+    in one scan. Named groups are not kept (two lines may use one name)."""
+    return re.compile('|'.join(f'(?:{_NAMED_GROUP.sub("(?:", p.pattern)})' for p in patterns(name)) or '(?!)')
+
+
+_NAMED_GROUP = re.compile(r'\(\?P<\w+>')
+
+
+@dataclass(frozen=True)
+class Body:
+    """A central body of national_units.tsv."""
+    name: str                      # full name
+    category: str                  # 组成部门, 直属机构, 党中央机构, 群团组织 …
+    successor: str | None = None   # the body that took over its duties, if merged or renamed
+    year: str | None = None        # when it did
+
+
+_PLAIN_BRACKETS = str.maketrans('（）', '()')
+
+
+@functools.lru_cache(maxsize=None)
+def national_bodies() -> dict[str, Body]:
+    """Every name of a central body in national_units.tsv (full and short, brackets
+    ASCII) → the body: one knowledge of central names for extraction and resolution.
+
+    >>> national_bodies()['证监会'].name, national_bodies()['银保监会'].successor
+    ('中国证券监督管理委员会', '国家金融监督管理总局')
+    """
+    out: dict[str, Body] = {}
+    for row in rows('national_units.tsv'):
+        if not row or not row[0]:
+            continue
+        row = [c.translate(_PLAIN_BRACKETS) for c in row] + [''] * 6
+        body = Body(row[0], row[3], row[4] or None, row[5] or None)
+        for name in [row[0]] + re.split('[、,，]', row[1]) + re.split('[、,，]', row[2]):
+            if name:
+                out[name] = body
+    return out
 
 
 _DERIVED = []
@@ -121,5 +157,5 @@ def suffix_index() -> tuple[dict[str, str], tuple[int, ...]]:
 
 def clear_cache():
     """Forget loaded tables (after changing ``GRAPHKIT_DATA``)."""
-    for f in [noise_patterns, role_keywords, unit_suffixes, words, word_list, patterns, any_pattern, suffix_index] + _DERIVED:
+    for f in [noise_patterns, national_bodies, role_keywords, unit_suffixes, words, word_list, patterns, any_pattern, suffix_index] + _DERIVED:
         f.cache_clear()

@@ -158,6 +158,8 @@ def looks_like_unit(name: str) -> bool:
     name = name.strip()
     if not 2 <= len(name) <= 45 or not balanced(name):
         return False
+    if national_body(name):
+        return True
     if re.search(r'[。;；:：!！?？“”"《》\d]', name):
         return False
     bare = _NOTES.sub('', name)
@@ -173,6 +175,17 @@ def looks_like_unit(name: str) -> bool:
         return len(name) > len(hit[0]) or hit[0] in ('妇联', '残联', '科协', '团委', '侨联', '文联',
                                                    '工商联', '总工会', '共青团')
     return is_place(name)
+
+
+def national_body(name: str) -> knowledge.Body | None:
+    """The central body a name (full or short) stands for, from national_units.tsv."""
+    return knowledge.national_bodies().get(name.translate(_ASCII_BRACKETS))
+
+
+_ASCII_BRACKETS = str.maketrans('（）', '()')
+# Unit types of central bodies whose name ends in no known suffix (人民银行, 审计署).
+_CATEGORY_TYPES = {'党中央机构': 'party', '群团组织': 'mass', '中央企业': 'enterprise', '金融机构': 'enterprise',
+                   '国家机关': 'other', '中央军委机构': 'other'}
 
 
 @knowledge.derived
@@ -207,8 +220,13 @@ def unit_type(name: str) -> str:
         return 'collective'
     if is_place(name):
         return 'lower-government'
+    body = national_body(name)
+    if body:       # 人民银行 is a ministry, though 银行 ends the names of enterprises
+        hit = suffix_type(body.name)
+        return _CATEGORY_TYPES.get(body.category) or \
+            (hit[1] if hit and hit[1] in ('commission', 'office') else 'government')
     hit = suffix_type(name)
-    return hit[1] if hit else 'other'
+    return hit[1] if hit else 'unknown'
 
 
 @knowledge.derived
@@ -321,12 +339,13 @@ def _split_units(text: str) -> tuple[str, ...]:
     # 咸宁高新区，各县市区政府 are two groups.
     for group, _, _ in split_top(text, ',，;；'):
         items = []
-        for piece, _, _ in split_top(group, '、 \u3000\t'):
-            piece = clean_item(piece)
-            if not piece:
-                continue
-            for part in split_conjunctions(piece):
-                items.extend(split_glued(clean_item(part)))
+        for raw, _, _ in split_top(group, '、 \u3000\t'):
+            for piece in _split_etc(raw):
+                piece = clean_item(piece)
+                if not piece:
+                    continue
+                for part in split_conjunctions(piece):
+                    items.extend(split_glued(clean_item(part)))
         items = [i for i in items if i]
         _join_levels(items)
         _share_suffix(items)
@@ -334,6 +353,29 @@ def _split_units(text: str) -> tuple[str, ...]:
         _share_department_prefix(items)
         out.extend(items)
     return tuple(out)
+
+
+_ETC_AND = re.compile(r'等(?:和|及|以及|与)(?=[\u4e00-\u9fff])')
+_ETC_COLLECTIVE = re.compile(r'等((?:各)?(?:有关|相关)[\u4e00-\u9fff]{2,8})$')
+
+
+def _split_etc(piece: str) -> list[str]:
+    """``等`` ends a part of a list: ``A、B等和各省级人民政府`` → …B | 各省级人民政府, and
+    ``X等有关部门(和单位)`` names X and the collective (``X等部门``, ``X等`` name X only).
+
+    >>> _split_etc('全国总工会等和各省级人民政府'), _split_etc('商务部等有关部门和单位')
+    (['全国总工会', '各省级人民政府'], ['商务部', '有关部门和单位'])
+    """
+    if '等' not in piece:
+        return [piece]
+    out = []
+    for part in _ETC_AND.split(piece):
+        m = _ETC_COLLECTIVE.search(part)
+        if m and m.start() >= 2 and looks_like_unit(m.group(1)) and unit_type(m.group(1)) == 'collective':
+            out += [part[:m.start()], m.group(1)]
+        else:
+            out.append(part)
+    return out
 
 
 _LEVEL_WORD = r'(?:设区市|省辖市|地级市|县级市|自治县|[省市县区乡镇旗州盟])'

@@ -189,9 +189,9 @@ def _roles(text):
      [('1', ['市建委'], ['市财政局'], '2024年6月底前完成')]),
     ('1.开展摸底调查。建立项目库。2024年6月底前完成。(牵头单位:市建委;责任单位:市财政局)',
      [('1', ['市建委'], ['市财政局'], '2024年6月底前完成')]),
-    # two labelled clauses in one measure: both count
+    # two attributed sentence groups in one paragraph: two measures
     ('1.加强资金保障。统筹安排资金。(责任单位:市财政局)加大信贷支持。(责任单位:市金融办、人行杭州中心支行)',
-     [('1', ['市财政局', '市金融办'], ['人行杭州中心支行'], None)]),
+     [('1', ['市财政局'], [], None), ('1/2', ['市金融办'], ['人行杭州中心支行'], None)]),
     # a unit of a kind graphkit does not know does not cost the list
     ('1.推进垃圾分类。加强宣传。(县城市管理局、县红白理事会、县商务局)',
      [('1', ['县城市管理局'], ['县红白理事会', '县商务局'], None)]),

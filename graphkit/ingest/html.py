@@ -136,8 +136,11 @@ def html_lines(text: str) -> list[str]:
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             continue
-        if el.tag in _DROP_TAGS or el.get('hidden') is not None or \
-                _HIDDEN.search(el.get('style') or '') or el.get('aria-hidden') == 'true':
+        if el.tag in _DROP_TAGS:
+            _drop(el)
+        elif el.tag not in ('html', 'body') and (       # a page hides its body until a script runs
+                el.get('hidden') is not None or _HIDDEN.search(el.get('style') or '') or
+                el.get('aria-hidden') == 'true'):
             _drop(el)
     body = root.find('body')
     if body is None:
