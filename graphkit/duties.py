@@ -117,8 +117,9 @@ def _strip_phrase(segment: str) -> tuple[str, str | None]:
     for keyword, role in _phrase_keywords():
         if seg.endswith(keyword) and len(seg) > len(keyword):
             rest = seg[:-len(keyword)]
-            if looks_like_unit(clean_item((split_units(rest) or [''])[-1])):
-                return rest, role
+            last = clean_item((split_units(rest) or [''])[-1])
+            if looks_like_unit(last) or plausible_name(last) and len(split_units(rest)) > 1:
+                return rest, role      # a name of a kind graphkit does not know may close a list
             if looks_like_unit(seg):
                 continue        # 区政协办 is a unit, not 区政 + 协办
             break               # 各乡镇人民政府按属地落实: more words than the keyword
@@ -359,10 +360,10 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
         items = [clean_item(_strip_phrase(item)[0]) for units_text, _ in segments
                  for item in split_units(units_text)]
         known = [looks_like_unit(i) for i in items]
-        closed = any(role for _, role in segments)
+        closed = any(role for _, role in segments) and not cut
         if not all(k or (plausible_name(i) and (has_place_prefix(i) or closed)) for i, k in zip(items, known)):
             return None
-        if not any(known) and (cut or not closed):
+        if not any(known):
             return None
     phrased = any(role for _, role in segments)
     duties = []

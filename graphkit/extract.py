@@ -21,7 +21,7 @@ from .model import Diagnostic, Document, Duty, Measure
 from .outline import Block, Node, faithful, label_of, match_marker, parse
 from .read import Text, parse_form, read_bytes, read_text
 from .tables import Table, find_tables, is_category_row, row_duties, task_name, task_text
-from .units import balanced, find_mentions
+from .units import balanced, find_mentions, unit_type
 
 _HEADING_KINDS_WITH_EMPTY_BODY = ('num', 'pnum', 'circled', 'pcn', 'para', 'shi')
 
@@ -329,6 +329,11 @@ def _measure(doc: Document, text: str, p: str, node_id: str, title: str, start: 
             if d.unit not in {x.unit for x in duties}:
                 duties.append(d)
         deadline = deadline or c.deadline
+    if any(d.role == 'lead' and d.source in ('labelled', 'phrase') for d in duties):
+        # (牵头单位:A)(责任单位:B): a lead named in one clause; the first listed of
+        # another only says who is responsible, and supports
+        duties = [Duty(d.unit, 'support', d.source, d.span) if d.role == 'lead' and
+                  d.source in ('first-listed', 'declared') else d for d in duties]
     if inherited:
         duties, deadline = _with_section_clause(duties, deadline, inherited)
     # Mentions: unit names in the text outside the attribution clauses.
@@ -464,5 +469,11 @@ def _diagnose(doc: Document, p: str) -> None:
         if orphans:
             shown = ', '.join(orphans[:8]) + (' …' if len(orphans) > 8 else '')
             doc.diagnostics.append(Diagnostic('no-units', f'{len(orphans)} measures without units: {shown}'))
+    unknown = list(dict.fromkeys(d.unit for m in doc.measures for d in m.duties if unit_type(d.unit) == 'unknown'))
+    if unknown:
+        shown = ', '.join(unknown[:12]) + (' …' if len(unknown) > 12 else '')
+        doc.diagnostics.append(Diagnostic(
+            'unknown-units', f'{len(unknown)} name{"s" if len(unknown) > 1 else ""} kept as units by position '
+                             f'(no known unit ending; extend unit_suffixes.tsv or national_units.tsv): {shown}'))
     if not balanced(''.join(_BRACKET_CHARS.findall(p))):
         doc.diagnostics.append(Diagnostic('unbalanced', 'unbalanced brackets in the text'))

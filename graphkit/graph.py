@@ -86,7 +86,7 @@ class GraphBuilder:
         Nodes and edges are inserted in document order (documents come sorted,
         measures in text order): the order is deterministic without sorting."""
         from . import __version__
-        from .resolution import full_place
+        from .resolution import full_place, successor
         resolved = self.resolver.resolve_all()
         nodes = dict(self.nodes)
         edges: dict[tuple[str, str], dict] = {}
@@ -98,6 +98,8 @@ class GraphBuilder:
             if uid not in nodes:
                 nodes[uid] = {'kind': 'unit', 'bipartite': 1, 'name': canon, 'type': r.type if r else 'other',
                               'jurisdiction': full_place(r.place) if r else jur}
+                if successor(canon):        # a merged or renamed central body: what it became
+                    nodes[uid]['successor'] = successor(canon)
             written[uid].add(name)
             old = edges.get((mid, uid))
             # Two names of one unit in one clause: keep the stronger role.

@@ -204,7 +204,8 @@ def plausible_name(name: str) -> bool:
     (True, False, False)
     """
     name = name.strip()
-    if not 2 <= len(name) <= 25 or not balanced(name) or re.search(r'[^\u4e00-\u9fff()（）〔〕·]', name):
+    # two characters with no known ending are a word (受理, 备案), not a name
+    if not 3 <= len(name) <= 25 or not balanced(name) or re.search(r'[^\u4e00-\u9fff()（）〔〕·]', name):
         return False
     bare = _NOTES.sub('', name)
     return not (any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or
@@ -440,6 +441,7 @@ def _share_suffix(items: list[str]) -> None:
             return
 
 
+_LEVEL_IN_WORD = re.compile(r'[省市县区](场|民|域|级|内|外|属|情|长|容|貌)')
 _PREFIX_END = ('局', '委', '厅', '办', '部', ')', '）', '〕', '县', '市', '区', '省', '州')
 
 
@@ -460,7 +462,8 @@ def _share_department_prefix(items: list[str]) -> None:
         prev = items[i - 1]
         for k in range(len(prev) - len(hit[0]) - 1, 0, -1):
             head, rest = prev[:k], prev[k:]
-            if head.endswith(_PREFIX_END) and has_place_prefix(head) and (suffix_type(rest) or ('',))[0] == hit[0]:
+            if head.endswith(_PREFIX_END) and has_place_prefix(head) and (suffix_type(rest) or ('',))[0] == hit[0] \
+                    and not _LEVEL_IN_WORD.match(prev, k - 1):      # 各区|市场监管部门, not 各区市|场…
                 items[i] = head + item
                 break
 

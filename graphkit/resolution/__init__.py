@@ -38,13 +38,34 @@ from .words import _abbreviation_index, _abbreviations, _words, short_forms
 
 __all__ = ['canonical', 'explain', 'unit_type', 'abbreviates', 'load_aliases', 'Aliases',
            'Explanation', 'Resolution', 'ReviewItem', 'Resolver', 'resolve', 'resolve_documents',
-           'place_of', 'full_place', 'names_place', 'is_place_name', 'search_names', 'short_forms', 'clear_cache']
+           'place_of', 'full_place', 'successor', 'names_place', 'is_place_name', 'search_names', 'short_forms', 'clear_cache']
 
 
 # The tables behind resolution are cached: graphkit.knowledge.clear_cache() forgets them too.
 knowledge.register(_words, _abbreviations, _abbreviation_index, _places, _type_rules, _explain_cached,
                    _jurisdiction_info, _unit_type_cached, _kept_wei)
 clear_cache = knowledge.clear_cache
+
+
+@knowledge.derived
+def _successors() -> dict[str, str]:
+    """Canonical name of a merged or renamed central body → its successor's."""
+    out = {}
+    for body in knowledge.national_bodies().values():
+        if body.successor:
+            out[canonical(body.name)] = canonical(body.successor)
+    return out
+
+
+def successor(name: str) -> str | None:
+    """The canonical name of the body that took over a merged or renamed central body
+    (national_units.tsv, column 5); None for a body that still exists or is not known.
+    A 2016 document's 工商总局 stays that body: the link only tells what it became.
+
+    >>> successor(canonical('工商总局')), successor(canonical('银保监会')), successor('教育部')
+    ('国家市场监督管理总局', '国家金融监督管理总局', None)
+    """
+    return _successors().get(name)
 
 
 def search_names(name: str) -> list[str]:

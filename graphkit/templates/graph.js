@@ -32,7 +32,8 @@
     ['school', '学校', '#f76707'],
     ['park', '园区', '#94d82d'],
     ['collective', '集体组织', '#ae3ec9'],
-    ['other', '其他', '#868e96']
+    ['other', '其他', '#868e96'],
+    ['unknown', '未知类型', '#ced4da']
   ];
   var TYPE = {};
   TYPES.forEach(function (t) { TYPE[t[0]] = {name: t[1], color: t[2]}; });
