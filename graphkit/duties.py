@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 
 from . import knowledge
 from .model import Duty
-from .units import (LIST_SEPARATORS, OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, is_place, looks_like_unit, plausible_name,
-                    split_top, split_units, suffix_type, unclosed_bracket, unit_type, verbs)
+from .units import (LIST_SEPARATORS, OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, is_person, is_place,
+                    looks_like_unit, plausible_name, split_top, split_units, suffix_type, unclosed_bracket,
+                    unit_type, verbs)
 
 
 @dataclass
@@ -37,14 +38,18 @@ class Clause:
     end: int = 0
     declares: bool = False           # the clause declares the first-listed convention
     dropped: list[str] = field(default_factory=list)   # items that were not unit names
+    persons: list[str] = field(default_factory=list)   # people named (责任领导:张三), never units
 
 
 @knowledge.derived
 def label_regex() -> re.Pattern:
     """Field labels (牵头单位:, 责任单位 …) from roles.tsv; short ones need a colon."""
-    labels = sorted(knowledge.role_keywords()['label'], key=len, reverse=True)
-    long = '|'.join(re.escape(k) for k in labels if len(k) > 2) or '(?!)'
-    short = '|'.join(re.escape(k) for k in labels if len(k) <= 2) or '(?!)'
+    roles = knowledge.role_keywords()['label']
+    labels = sorted(roles, key=len, reverse=True)
+    # short labels and those naming people (责任人) need their colon: 责任人员 is a word
+    needs_colon = {k for k in labels if len(k) <= 2 or roles[k] in ('person', 'ignore')}
+    long = '|'.join(re.escape(k) for k in labels if k not in needs_colon) or '(?!)'
+    short = '|'.join(re.escape(k) for k in labels if k in needs_colon) or '(?!)'
     # the lookahead on first characters lets the scanner skip most positions fast
     first = ''.join(sorted({re.escape(k[0]) for k in labels})) or '^\\s\\S'
     # 牵头部门(单位): a second word for the field in brackets
@@ -181,10 +186,12 @@ def _role_marks() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(rf'[(（〔\[]({words})[)）〕\]]$'), roles
 
 
-def _units_of(text: str, dropped: list[str], marks: dict | None = None) -> list[str]:
+def _units_of(text: str, dropped: list[str], marks: dict | None = None,
+              persons: list[str] | None = None) -> list[str]:
     """Unit names of a list known to be one (a labelled field, a checked clause): besides
     recognised unit names it keeps names of kinds graphkit does not know
-    (:func:`plausible_name`); ``marks`` collects roles written after a name: A(牵头)."""
+    (:func:`plausible_name`); ``marks`` collects roles written after a name: A(牵头);
+    ``persons`` the names of people (张三, 王小明副区长), which are never units."""
     out = []
     mark, mark_roles = _role_marks()
     for item in split_units(text):
@@ -194,6 +201,10 @@ def _units_of(text: str, dropped: list[str], marks: dict | None = None) -> list[
         item, _ = _strip_phrase(item)
         item = clean_item(item)
         if not item:
+            continue
+        if is_person(item):
+            if persons is not None:
+                persons.append(item)
             continue
         if looks_like_unit(item) or plausible_name(item):
             out.append(item)
@@ -237,7 +248,7 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
     if c is None:
         return None
     return Clause([Duty(d.unit, d.role, d.source, span) for d in c.duties], c.deadline,
-                  declares=c.declares, dropped=list(c.dropped))
+                  declares=c.declares, dropped=list(c.dropped), persons=list(c.persons))
 
 
 _SPACED = re.compile(r'(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff][ \u3000]+){2,}[\u4e00-\u9fff]')
@@ -258,6 +269,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
         return None
     span = None
     dropped: list[str] = []
+    persons: list[str] = []
     deadline = None
     declares = False
     labels = list(label_regex().finditer(text))
@@ -282,6 +294,9 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
         for role, content in fields:
             if role == 'ignore':
                 continue
+            if role == 'person':
+                persons += [p for p, _, _ in split_top(content, LIST_SEPARATORS + ' ') if p]
+                continue
             pieces = []
             for seg, _, _ in split_top(content, ';,。'):
                 seg, said = _drop_declaration(seg)
@@ -297,7 +312,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
                 helpers = [s for s in pieces if _strip_phrase(s)[1] in ('support', 'responsible')]
                 pieces = [s for s in pieces if s not in helpers]
                 for seg in helpers:
-                    duties += [Duty(u, 'support', 'phrase', span) for u in _units_of(seg, dropped, marks)]
+                    duties += [Duty(u, 'support', 'phrase', span) for u in _units_of(seg, dropped, marks, persons)]
             content = ','.join(pieces)     # groups stay groups: 襄城区、樊城区人民政府,市教育局
             if role == 'deadline':
                 deadline = deadline or content or None
@@ -308,9 +323,9 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
                 # 责任单位:A牵头,B、C配合: the phrases say who leads
                 for seg, r in phrased:
                     duties += [Duty(u, 'lead' if r == 'lead' else 'support', 'phrase', span)
-                               for u in _units_of(seg, dropped, marks)]
+                               for u in _units_of(seg, dropped, marks, persons)]
                 continue
-            units = _units_of(content, dropped, marks)
+            units = _units_of(content, dropped, marks, persons)
             if role == 'responsible' and not has_lead:
                 source = 'declared' if (declared or declares) else 'first-listed'
                 if any(d.role == 'lead' for d in duties):
@@ -321,8 +336,9 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
                 duties += [Duty(u, 'lead' if role == 'lead' else 'support', 'labelled', span)
                            for u in units]
         if not duties and deadline is None:
-            return None
-        return Clause(_dedupe(_apply_marks(duties, marks)), deadline, declares=declares, dropped=dropped)
+            return None         # (联系人:王五) after a name is a note, no clause
+        return Clause(_dedupe(_apply_marks(duties, marks)), deadline, declares=declares, dropped=dropped,
+                      persons=persons)
 
     # No labels: phrases (A牵头,B配合) or a bare list (A、B、C).
     segments = []
@@ -371,7 +387,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
     if phrased:
         has_lead = any(role == 'lead' for _, role in segments)
         for units_text, role in segments:
-            units = _units_of(units_text, dropped, marks)
+            units = _units_of(units_text, dropped, marks, persons)
             if role == 'lead':
                 duties += [Duty(u, 'lead', 'phrase', span) for u in units]
             elif role == 'joint':
@@ -389,7 +405,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
     else:
         units = []
         for units_text, _ in segments:
-            units += _units_of(units_text, dropped, marks)
+            units += _units_of(units_text, dropped, marks, persons)
         # A bracket after a noun, 教共体(教育集团), explains it; a bare list of
         # units names at least one unit by its place (市教育局, 花溪区政府, 各乡镇).
         if strict and not any(has_place_prefix(u) for u in units):
@@ -398,7 +414,8 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
                                       span)
     if not duties:
         return None
-    return Clause(_dedupe(_apply_marks(duties, marks)), deadline, declares=declares, dropped=dropped)
+    return Clause(_dedupe(_apply_marks(duties, marks)), deadline, declares=declares, dropped=dropped,
+                  persons=persons)
 
 
 def _drop_declaration(segment: str) -> tuple[str, bool]:

@@ -75,7 +75,7 @@ def measures_jsonl(G: nx.Graph) -> bytes:
             'lead': by_role['lead'], 'support': by_role['support'], 'mentions': by_role['mention'],
             'lead_as_written': written['lead'], 'support_as_written': written['support'],
             'role_source': d.get('role_source') or None, 'deadline': d.get('deadline') or None,
-            'keywords': d.get('keywords', [])}, ensure_ascii=False))
+            'persons': list(d.get('persons') or []), 'keywords': d.get('keywords', [])}, ensure_ascii=False))
     return ('\n'.join(lines) + '\n').encode('utf-8') if lines else b''
 
 

@@ -16,6 +16,7 @@ import re
 from . import knowledge
 from .duties import (Clause, Standing, find_clauses, first_declaration, is_deadline, label_form, label_regex,
                      standing_declarations)
+from .flattable import find_flat_tables
 from .metadata import document_metadata
 from .model import Diagnostic, Document, Duty, Measure
 from .outline import Block, Node, faithful, label_of, match_marker, parse
@@ -72,6 +73,7 @@ def extract_read(read: Text, name: str) -> Document:
         doc.diagnostics.append(Diagnostic(code, note))
     p = label_form(parse_form(text))
     tables = find_tables(p)
+    tables += [t for t in find_flat_tables(p) if not any(o.start < t.end and t.start < o.end for o in tables)]
     # The outline does not see the tables: their rows are measures of their own.
     masked = p
     for t in tables:
@@ -112,7 +114,7 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
             previous = row
             task = _shown(text, p, row.start, task_p)
             declared = declared_from is not None and row.start >= declared_from
-            duties, deadline = row_duties(table, row, declared)
+            duties, deadline, persons = row_duties(table, row, declared)
             seq = row.cells[table.columns['seq'][0]] if 'seq' in table.columns else ''
             label = seq if re.fullmatch(r'\d{1,3}', seq or '') else str(r)
             title_p = name_p or re.split(r'[。;]', task_p, maxsplit=1)[0]   # found in the parse form, shown as written
@@ -125,7 +127,7 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
             out.append(Measure(doc=doc.name, id='.'.join([n.label for n in path] + [f'表{k}'] + group + [label]),
                                title=title, text=text[row.start:row.end], span=(row.start, row.end),
                                duties=_sorted_duties(duties), mentions=mentions, deadline=deadline,
-                               path=[n.title for n in path] + ([section] if section else [])))
+                               path=[n.title for n in path] + ([section] if section else []), persons=persons))
     return out
 
 
@@ -346,8 +348,10 @@ def _measure(doc: Document, text: str, p: str, node_id: str, title: str, start: 
     deadline = deadline or _deadline_sentence(masked)
     named = {d.unit for d in duties}
     mentions = [u for u in find_mentions(masked, places, known) if u not in named]
+    persons = list(dict.fromkeys(x for c in clauses for x in c.persons))
     return Measure(doc=doc.name, id=node_id, title=title, text=text[start:end], span=(start, end),
-                   duties=_sorted_duties(duties), mentions=mentions, deadline=deadline, path=path)
+                   duties=_sorted_duties(duties), mentions=mentions, deadline=deadline, path=path,
+                   persons=persons)
 
 
 def _clause_parts(p: str, start: int, end: int, clauses: list[Clause]) -> list[tuple[int, int, list[Clause]]]:

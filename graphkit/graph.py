@@ -75,6 +75,7 @@ class GraphBuilder:
             kw = (keywords_of or {}).get((doc.name, m.id))
             self.nodes[mid] = dict(kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
                                    text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
+                                   persons=list(m.persons),
                                    keywords=kw if kw is not None else measure_keywords(m.title, m.text))
             named = [(d.unit, d.role, d.source) for d in m.duties] + [(u, 'mention', 'mention') for u in m.mentions]
             self.named += [(mid, name, jur, role, source) for name, role, source in named]

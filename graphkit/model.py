@@ -24,6 +24,7 @@ class Measure:
     mentions: list[str] = field(default_factory=list)
     deadline: str | None = None
     path: list[str] = field(default_factory=list)   # titles of the enclosing headings
+    persons: list[str] = field(default_factory=list)  # people named as answering for it (责任领导), never units
 
     @property
     def lead(self) -> list[str]:
@@ -51,7 +52,7 @@ class Measure:
         return {'doc': self.doc, 'id': self.id, 'title': self.title, 'text': self.text,
                 'lead': self.lead, 'support': self.support, 'mentions': list(self.mentions),
                 'role_source': self.role_source, 'deadline': self.deadline,
-                'span': list(self.span), 'path': list(self.path),
+                'span': list(self.span), 'path': list(self.path), 'persons': list(self.persons),
                 'duties': [{'unit': d.unit, 'role': d.role, 'source': d.source} for d in self.duties]}
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import knowledge
 from .duties import is_deadline, parse_clause
 from .model import Duty
-from .units import looks_like_unit, split_units
+from .units import LIST_SEPARATORS, looks_like_unit, split_top, split_units
 
 _HEADER_KINDS = ('seq', 'deadline', 'other', 'task')   # the order data/table_headers.tsv is tried in
 
@@ -55,11 +55,22 @@ def column_kind(header: str) -> str | None:
     """What a header cell announces: 'lead', 'support', 'responsible', 'deadline',
     'task', 'seq', 'other', or None for a cell that is no header word."""
     h = re.sub(r'[\s::()（）]', '', header)
-    if not h or len(h) > 12:
+    if not h or len(h) > 16:
+        return None
+    if '/' in h or '、' in h:
+        # 配合/责任单位, 牵头/配合单位: each word with the shared ending; mixed roles
+        # make a column whose first unit leads when no lead is named
+        parts = re.split('[/、]', h)
+        end = re.search(r'(单位|部门|领导|人)$', parts[-1])
+        kinds = {column_kind(p + (end.group(1) if end and not p.endswith(end.group(1)) else '')) for p in parts if p}
+        if len(kinds) == 1:
+            return kinds.pop()
+        return 'responsible' if kinds <= {'lead', 'support', 'responsible'} else None
+    if len(h) > 12:
         return None
     for keyword, role in _labels_longest_first():
         if h == keyword or (h.startswith(keyword) and len(h) - len(keyword) <= 4):
-            return 'other' if role == 'ignore' else role
+            return 'other' if role == 'ignore' else role      # lead, support, responsible, deadline, person
     table = knowledge.words('table_headers.tsv')
     for kind in _HEADER_KINDS:
         for word, *how in table.get(kind, ()):
@@ -308,15 +319,22 @@ def _place_short_row(row: list[str], header: list[str], cols) -> list[str]:
     return out
 
 
-def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Duty], str | None]:
-    """Duties and deadline of one row, from its lead / support / responsible columns."""
+def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Duty], str | None, list[str]]:
+    """Duties, deadline and persons of one row, from its lead / support / responsible,
+    deadline and person (责任领导, 责任人) columns; people in a unit column are persons too."""
     span = (row.start, row.end)
     duties: list[Duty] = []
-    has_lead = bool(table.columns.get('lead'))
+    persons: list[str] = []
+
+    def cell_of(c):
+        cell = row.cells[c].strip() if c < len(row.cells) else ''
+        return '' if cell in _EMPTY else cell
+    # a blank lead cell: the first unit of the responsible column leads
+    has_lead = any(cell_of(c) for c in table.columns.get('lead', []))
     for kind in ('lead', 'responsible', 'support'):
         for c in table.columns.get(kind, []):
-            cell = row.cells[c] if c < len(row.cells) else ''
-            if not cell or cell in ('/', '-', '—', '无'):
+            cell = cell_of(c)
+            if not cell:
                 continue
             label = {'lead': '牵头单位', 'support': '配合单位', 'responsible': '责任单位'}[kind]
             if kind == 'responsible' and has_lead:
@@ -324,6 +342,7 @@ def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Dut
             clause = parse_clause(f'{label}:{cell}', declared=declared, span=span)
             if not clause:
                 continue
+            persons += clause.persons
             for d in clause.duties:
                 source = 'table' if d.source == 'labelled' else d.source
                 if d.unit not in {x.unit for x in duties}:
@@ -333,10 +352,13 @@ def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Dut
         if c < len(row.cells) and row.cells[c].strip():
             deadline = row.cells[c].strip()
             break
-    return duties, deadline
+    for c in table.columns.get('person', []):
+        persons += [p for p, _, _ in split_top(cell_of(c), LIST_SEPARATORS + ' ') if p]
+    return duties, deadline, list(dict.fromkeys(persons))
 
 
 _UNIT_KINDS = ('lead', 'responsible', 'support')
+_EMPTY = ('/', '-', '—', '无', '／', '－', '——')
 
 
 def _continues(table: Table, cells: list[str]) -> bool:

@@ -213,6 +213,45 @@ def plausible_name(name: str) -> bool:
 
 
 @knowledge.derived
+def _person_words() -> tuple[tuple[str, ...], re.Pattern]:
+    words = knowledge.words('persons.tsv')
+    titles = sorted((w for w, *_ in words.get('title', ())), key=len, reverse=True)
+    return (tuple(w for w, *_ in words.get('surname', ())),
+            re.compile('^(?:' + ('|'.join(map(re.escape, titles)) or '(?!)') + ')|(?:' +
+                       ('|'.join(map(re.escape, titles)) or '(?!)') + ')$'))
+
+
+@knowledge.derived
+def is_person(name: str) -> bool:
+    """Does this list item name a person rather than a unit: a family name and one or
+    two characters (张三, 欧阳明), with or without an office (副区长张三, 张三(副区长)),
+    or an office alone (分管副区长)? From data/persons.tsv.
+
+    >>> is_person('张三'), is_person('王小明(副区长)'), is_person('分管副区长'), is_person('王局长')
+    (True, True, True, True)
+    >>> is_person('市教育局'), is_person('单位'), is_person('江北区'), is_person('文化和旅游部')
+    (False, False, False, False)
+    """
+    surnames, titled = _person_words()
+    name = _SPACES.sub('', name)
+    had_title = False
+    note = _TRAILING_NOTE.search(name)
+    if note and note.start() and titled.search(note.group(0)[1:-1]):
+        name, had_title = name[:note.start()], True
+    while True:
+        m = titled.search(name)
+        if not m or not m.group(0):
+            break
+        name, had_title = name[:m.start()] + name[m.end():], True
+    if not name or had_title and name in surnames:
+        return had_title          # 分管副区长; 王局长
+    if not 2 <= len(name) <= 4 or _HAN.fullmatch(name) is None or suffix_type(name) or \
+            national_body(name) or is_place(name):
+        return False
+    return name.startswith(surnames) and (len(name) <= 3 or name[:2] in surnames)
+
+
+@knowledge.derived
 def unit_type(name: str) -> str:
     """Coarse unit type from the name's suffix (``collective`` for 各…/有关…)."""
     bare = _NOTES.sub('', name)

@@ -12,7 +12,7 @@ def measures(text):
 def test_column_kinds():
     assert [column_kind(h) for h in ['序号', '重点任务', '牵头单位', '配合单位', '完成时限', '责任单位',
                                      '工作措施', '备注', '牵头领导', '市教育局']] == \
-        ['seq', 'task', 'lead', 'support', 'deadline', 'responsible', 'task', 'other', 'other', None]
+        ['seq', 'task', 'lead', 'support', 'deadline', 'responsible', 'task', 'other', 'person', None]
 
 
 def test_tab_separated_rows():
