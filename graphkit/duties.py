@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from . import knowledge
 from .model import Duty
 from .units import (LIST_SEPARATORS, OPEN, ROUND_BRACKETS, clean_item, has_place_prefix, is_person, is_place,
-                    looks_like_unit, plausible_name, split_top, split_units, suffix_type, unclosed_bracket,
+                    looks_like_unit, plausible_name, split_persons, split_top, split_units, suffix_type, unclosed_bracket,
                     unit_type, verbs)
 
 
@@ -295,7 +295,7 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
             if role == 'ignore':
                 continue
             if role == 'person':
-                persons += [p for p, _, _ in split_top(content, LIST_SEPARATORS + ' ') if p]
+                persons += split_persons(content)
                 continue
             pieces = []
             for seg, _, _ in split_top(content, ';,。'):

@@ -66,7 +66,7 @@ def extract_read(read: Text, name: str) -> Document:
     text = read.text
     meta = document_metadata(text)
     doc = Document(name=name, text=text, encoding=read.encoding, **meta)
-    if read.encoding.rsplit('/', 1)[-1] not in ('utf-8', 'str', 'docx', 'pdf'):
+    if read.encoding.rsplit('/', 1)[-1] not in ('utf-8', 'str', 'docx', 'pdf', 'xlsx', 'xls', 'ods', 'doc'):
         doc.diagnostics.append(Diagnostic('encoding', f'decoded as {read.encoding}'))
     for note in read.notes:
         code = 'damaged' if 'damaged' in note else 'cleaned'

@@ -23,7 +23,7 @@ import re
 from . import knowledge
 from .duties import is_deadline
 from .tables import Row, Table, column_kind
-from .units import LIST_SEPARATORS, clean_item, looks_like_unit, split_glued, split_units
+from .units import LIST_SEPARATORS, clean_item, looks_like_unit, national_body, split_glued, split_units
 
 _UNIT_KINDS = ('lead', 'responsible', 'support')
 # Punctuation that never occurs inside a header run.
@@ -160,16 +160,28 @@ def _all_units(text: str) -> bool:
 def _task_end(body: str) -> int | None:
     """Where the task's text ends and the unit cells begin: at the last full stop
     (or space) after which only unit names follow."""
-    for stops in (r'[。;]', r'\s'):
-        for m in reversed(list(re.finditer(stops, body))):
-            rest = body[m.end():].strip()
-            if not rest or _all_units(rest):
-                return m.end()
-    # no stop: the longest tail of unit names
-    for i in range(min(len(body), 8), len(body)):
-        if _all_units(body[i:]) and not looks_like_unit(body[i - 1:i + 1]):
+    for m in reversed(list(re.finditer(r'[。;]', body))):
+        rest = body[m.end():].strip()
+        if not rest or _all_units(rest):
+            return m.end()
+    # a blank cell left as a space: the space stays with the cells (it says which is blank)
+    for m in reversed(list(re.finditer(r'\s', body.rstrip()))):
+        if _all_units(body[m.end():]):
+            return m.start()
+    # no stop: the longest tail of unit names that starts as a name does (县教育局…)
+    for i in range(min(len(body), 4), len(body)):
+        if _opens_name(body, i) and _all_units(body[i:]):
             return i
     return None
+
+
+def _opens_name(text: str, i: int) -> bool:
+    """Does a unit name start at ``i``: a level (市, 县, 各…), a known place, a central body?"""
+    if text[i] in '省市县区州盟旗各':
+        return text[i - 1] not in '省市县区州盟旗各'
+    from .resolution import is_place_name
+    return any(is_place_name(text[i:i + k]) for k in (2, 3, 4)) or \
+        any(national_body(text[i:j]) for j in range(i + 2, min(len(text), i + 16) + 1))
 
 
 def _unit_cells(rest: str, n: int) -> list[str]:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from . import knowledge
 from .duties import is_deadline, parse_clause
 from .model import Duty
-from .units import LIST_SEPARATORS, looks_like_unit, split_top, split_units
+from .units import is_person, looks_like_unit, split_persons, split_units
 
-_HEADER_KINDS = ('seq', 'deadline', 'other', 'task')   # the order data/table_headers.tsv is tried in
+_HEADER_KINDS = ('seq', 'deadline', 'other', 'person', 'task')   # the order data/table_headers.tsv is tried in
 
 
 @dataclass
@@ -81,15 +81,40 @@ def column_kind(header: str) -> str | None:
 
 
 def _header_columns(cells: list[str]) -> dict[str, list[int]] | None:
+    """Column kind → indexes of a header row; None when the row is no header. A few
+    header cells of no known kind (计划投资, 工作成效) are 'unknown' columns, decided
+    later by their cells (:func:`settle_unknown_columns`)."""
     kinds = [column_kind(c) for c in cells]
-    if None in kinds or len(cells) < 2:
+    if len(cells) < 2 or kinds.count(None) > max(1, len(cells) // 3):
         return None
     if not any(k in ('lead', 'responsible') for k in kinds) or 'task' not in kinds:
         return None
+    if any(k is None and (not c.strip() or len(c) > 16 or re.search('[。;,]', c)) for k, c in zip(kinds, cells)):
+        return None
+    kinds = [k or 'unknown' for k in kinds]
     cols: dict[str, list[int]] = {}
     for i, k in enumerate(kinds):
         cols.setdefault(k, []).append(i)
     return cols
+
+
+def settle_unknown_columns(table: Table) -> None:
+    """Decide the columns whose header said nothing known by what their cells hold:
+    people (a person column), unit lists (a supporting column, or responsible when
+    the table names no lead), anything else (kept out of the roles)."""
+    for c in table.columns.pop('unknown', []):
+        cells = [r.cells[c] for r in table.rows if c < len(r.cells) and r.cells[c].strip()
+                 and not is_category_row(r, table)]
+        if not cells:
+            kind = 'other'
+        elif sum(all(is_person(p) for p in split_persons(x)) for x in cells) >= 0.6 * len(cells):
+            kind = 'person'
+        elif sum(_is_unit_list(x) for x in cells) >= 0.6 * len(cells):
+            kind = 'support' if table.columns.get('lead') else 'responsible'
+        else:
+            kind = 'other'
+        table.columns.setdefault(kind, []).append(c)
+        table.columns[kind].sort()
 
 
 def _split_cells(line: str) -> list[str]:
@@ -140,7 +165,10 @@ def find_tables(text: str) -> list[Table]:
             tables.append(table)
             continue
         i += 1
-    return [t for t in tables if t.rows]
+    tables = [t for t in tables if t.rows]
+    for t in tables:
+        settle_unknown_columns(t)
+    return tables
 
 
 def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
@@ -174,6 +202,9 @@ def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
             break
         # Trailing empty cells are dropped by the writers of these rows: pad them.
         cells = cells + [''] * (n - len(cells))
+        if cells[:n] == header or _header_columns(cells[:n]) == table.columns:
+            j += 1              # the header again, after a page break
+            continue
         if table.rows and _continues(table, cells):
             _extend(table, table.rows[-1], cells[:n], end)
         else:
@@ -329,8 +360,13 @@ def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Dut
     def cell_of(c):
         cell = row.cells[c].strip() if c < len(row.cells) else ''
         return '' if cell in _EMPTY else cell
-    # a blank lead cell: the first unit of the responsible column leads
-    has_lead = any(cell_of(c) for c in table.columns.get('lead', []))
+    # a blank lead cell: the first unit of the responsible column (else of the
+    # supporting one) leads
+    lead_cols = table.columns.get('lead', [])
+    has_lead = any(cell_of(c) for c in lead_cols)
+    stand_in = None
+    if lead_cols and not has_lead:
+        stand_in = next((c for k in ('responsible', 'support') for c in table.columns.get(k, []) if cell_of(c)), None)
     for kind in ('lead', 'responsible', 'support'):
         for c in table.columns.get(kind, []):
             cell = cell_of(c)
@@ -339,12 +375,14 @@ def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Dut
             label = {'lead': '牵头单位', 'support': '配合单位', 'responsible': '责任单位'}[kind]
             if kind == 'responsible' and has_lead:
                 label = '配合单位'
+            if c == stand_in:
+                label = '责任单位'
             clause = parse_clause(f'{label}:{cell}', declared=declared, span=span)
             if not clause:
                 continue
             persons += clause.persons
             for d in clause.duties:
-                source = 'table' if d.source == 'labelled' else d.source
+                source = 'declared' if d.source == 'declared' else 'table'     # the column says the role
                 if d.unit not in {x.unit for x in duties}:
                     duties.append(Duty(d.unit, d.role, source, span))
     deadline = None
@@ -353,7 +391,7 @@ def row_duties(table: Table, row: Row, declared: bool = False) -> tuple[list[Dut
             deadline = row.cells[c].strip()
             break
     for c in table.columns.get('person', []):
-        persons += [p for p, _, _ in split_top(cell_of(c), LIST_SEPARATORS + ' ') if p]
+        persons += split_persons(cell_of(c))
     return duties, deadline, list(dict.fromkeys(persons))
 
 

@@ -251,6 +251,24 @@ def is_person(name: str) -> bool:
     return name.startswith(surnames) and (len(name) <= 3 or name[:2] in surnames)
 
 
+def split_persons(text: str) -> list[str]:
+    """The people of a cell or field: split at separators and spaces, an office
+    alone joined to the name beside it (副市长 王强 → 副市长王强).
+
+    >>> split_persons('副市长 王强、张伟'), split_persons('刘洋 陈静')
+    (['副市长王强', '张伟'], ['刘洋', '陈静'])
+    """
+    pieces = [p for p, _, _ in split_top(text, LIST_SEPARATORS + ' \u3000\t')]
+    surnames, titled = _person_words()
+    out: list[str] = []
+    for piece in pieces:
+        if out and titled.fullmatch(out[-1]) and not titled.fullmatch(piece):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
 @knowledge.derived
 def unit_type(name: str) -> str:
     """Coarse unit type from the name's suffix (``collective`` for 各…/有关…)."""
@@ -379,7 +397,8 @@ def _split_units(text: str) -> tuple[str, ...]:
     # 咸宁高新区，各县市区政府 are two groups.
     for group, _, _ in split_top(text, ',，;；'):
         items = []
-        for raw, _, _ in split_top(group, '、 \u3000\t'):
+        for listed, _, _ in split_top(group, '、'):
+          for raw in _rejoin_lines([p for p, _, _ in split_top(listed, ' \u3000\t')]):
             for piece in _split_etc(raw):
                 piece = clean_item(piece)
                 if not piece:
@@ -415,6 +434,34 @@ def _split_etc(piece: str) -> list[str]:
             out += [part[:m.start()], m.group(1)]
         else:
             out.append(part)
+    return out
+
+
+def _rejoin_lines(fragments: list[str]) -> list[str]:
+    """Pieces of a list that were apart only by a space or a line break (a table cell's
+    lines): a name broken over lines is one again (区政务服务 / 数据管理局), a bracket
+    alone on its line belongs to the name above (区大数据中心 / (区信息中心)).
+
+    >>> _rejoin_lines(['区政务服务', '数据管理局']), _rejoin_lines(['区财政局', '区金融办'])
+    (['区政务服务数据管理局'], ['区财政局', '区金融办'])
+    >>> _rejoin_lines(['区大数据中心', '(区信息中心)'])
+    ['区大数据中心(区信息中心)']
+    """
+    if len(fragments) < 2:
+        return fragments
+    out: list[str] = []
+    i = 0
+    while i < len(fragments):
+        frag = fragments[i]
+        if out and frag[:1] in OPEN and balanced(frag) and looks_like_unit(out[-1]):
+            out[-1] += frag
+            i += 1
+            continue
+        # 区 / 财政金融 / 局: a fragment that is no name, with the next ones, is one
+        k = next((k for k in (1, 2) if i + k < len(fragments) and not looks_like_unit(frag) and
+                  not is_person(frag) and looks_like_unit(''.join(fragments[i:i + k + 1]))), 0)
+        out.append(''.join(fragments[i:i + k + 1]))
+        i += k + 1
     return out
 
 

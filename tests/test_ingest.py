@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import io
+import shutil
 import os
 import random
 import tracemalloc
@@ -551,12 +552,10 @@ BAD_INPUTS = [
     ('blank.txt', ' \n\u3000\n'.encode('utf-8'), InputError, 'no text found in the text file'),
     ('nuls.txt', bytes(100), InputError, 'file holds only NUL bytes'),
     ('random.txt', random.Random(1).randbytes(5000), UnsupportedFormat, 'binary file'),
-    ('old.doc', _ole2('WordDocument'), UnsupportedFormat,
-     'legacy Word .doc: convert it to .docx or PDF (e.g. libreoffice --headless --convert-to docx FILE)'),
-    ('old.wps', _ole2('WordDocument'), UnsupportedFormat, 'WPS document (.wps): convert it to .docx or PDF'),
     ('locked.docx', _ole2('EncryptedPackage'), UnsupportedFormat, 'password-protected Office document'),
     ('archive.docx', _zip({'a.txt': '推动教育发展'}), UnsupportedFormat, 'zip archive (1 files), not a Word .docx'),
-    ('table.xlsx', _zip({'xl/workbook.xml': '<workbook/>'}), UnsupportedFormat, 'Excel workbook (.xlsx)'),
+    ('table.xlsx', _zip({'xl/workbook.xml': '<workbook/>'}), InputError, 'damaged or unreadable spreadsheet (xlsx)'),
+    ('old.xls', _ole2('Workbook'), InputError, 'damaged or unreadable spreadsheet (xls)'),
     ('doc.ofd', _zip({'OFD.xml': '<ofd:OFD/>'}), UnsupportedFormat, 'OFD document: convert it to PDF'),
     ('scan.png', b'\x89PNG\r\n\x1a\n' + bytes(100), UnsupportedFormat, 'PNG image: an image, not a text document'),
     ('scan.jpg', b'\xff\xd8\xff\xe0' + bytes(100), UnsupportedFormat, 'JPEG image'),
@@ -569,6 +568,29 @@ BAD_INPUTS = [
     ('empty.html', b'<html><body><script>var a=1;</script></body></html>', InputError,
      'no text found in the HTML page'),
 ]
+
+
+@pytest.mark.parametrize('name,message', [
+    ('old.doc', 'legacy Word .doc: install LibreOffice (soffice) or antiword to read it, or save it as .docx'),
+    ('old.wps', 'WPS document (.wps): install LibreOffice (soffice) or antiword to read it'),
+])
+def test_a_legacy_word_file_without_a_converter_names_both(tmp_path, monkeypatch, name, message):
+    from graphkit.ingest import legacy
+    monkeypatch.setattr(legacy, '_tool', lambda name: None)
+    path = write(tmp_path, name, _ole2('WordDocument'))
+    with pytest.raises(UnsupportedFormat) as info:
+        read_file(path)
+    assert_one_line(info.value, path, message)
+
+
+@pytest.mark.skipif(not shutil.which('antiword'), reason='antiword is not installed')
+def test_a_damaged_legacy_word_file_is_one_line_from_the_converter(tmp_path, monkeypatch):
+    from graphkit.ingest import legacy
+    monkeypatch.setattr(legacy, '_tool', lambda name: shutil.which(name) if name == 'antiword' else None)
+    path = write(tmp_path, 'old.doc', _ole2('WordDocument'))
+    with pytest.raises(InputError) as info:
+        read_file(path)
+    assert_one_line(info.value, path, 'antiword could not read the document')
 
 
 @pytest.mark.parametrize('name,data,error,message', BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])

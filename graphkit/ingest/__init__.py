@@ -38,6 +38,8 @@ from .common import (_ARCHIVE_HINT, _HEAD, _IMAGE_HINT, _NOT_DOC, CONVERT, MAX_B
                      _finish, _mb)
 from .docx import _read_zip, docx_text
 from .html import _read_html, _read_mhtml, decode_html, html_lines
+from .legacy import read_legacy_word
+from .sheet import read_sheet
 from .numbering import format_number
 from .pdf import PdfLine, _read_pdf, pdf_paragraphs
 from .tables import grid_lines
@@ -95,6 +97,11 @@ def _read(path: str, max_bytes: int, max_text_bytes: int) -> Text:
             return _read_pdf(path, f, size)
         if kind == 'zip':
             return _read_zip(path, f, ext, max_text_bytes)
+        if kind == 'xls':
+            f.seek(0)
+            return read_sheet(path, f.read(), 'xls')
+        if kind.startswith('doc:'):
+            return read_legacy_word(path, kind[4:], max_text_bytes)
         # Text-like formats are read whole, within their own limit.
         if size > max_text_bytes:
             what = {'html': 'HTML file', 'mhtml': 'MHTML file'}.get(kind, 'text file')
@@ -175,7 +182,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _sniff(path: str, f, head: bytes, size: int, ext: str) -> str:
-    """The kind of file: 'pdf', 'zip', 'html', 'mhtml' or 'text'; raise for the rest."""
+    """The kind of file: 'pdf', 'zip', 'xls', 'doc:<what>', 'html', 'mhtml' or 'text';
+    raise for the rest."""
     if b'%PDF-' in head[:1024]:
         return 'pdf'
     if head.startswith((b'PK\x03\x04', b'PK\x05\x06', b'PK\x07\x08')):
@@ -186,6 +194,10 @@ def _sniff(path: str, f, head: bytes, size: int, ext: str) -> str:
             f.seek(max(_HEAD, size - _HEAD))
             tail = f.read(_HEAD)
         what, hint = _ole2_kind(head + tail, ext)
+        if what == 'legacy Excel workbook':
+            return 'xls'
+        if what in ('legacy Word .doc', 'WPS document (.wps)'):
+            return 'doc:' + what
         raise UnsupportedFormat(path, f'{what}: {hint}')
     if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _text_kind(path, head, ext)

@@ -14,6 +14,7 @@ from ..errors import InputError, UnsupportedFormat
 from ..read import CJK, Text, read_text
 from .common import _ARCHIVE_HINT, _NOT_DOC, CONVERT, MAX_CHARS, MAX_TEXT_BYTES, _finish, _mb, _short
 from .numbering import _Numbering, _int
+from .sheet import read_sheet
 from .tables import _MAX_COLUMNS, _span_budget, grid_lines
 
 
@@ -29,6 +30,14 @@ def _read_zip(path: str, f, ext: str, max_part: int) -> Text:
         raise InputError(path, f'damaged {what}: not a complete zip file (truncated download?): {e}') from None
     with zf:
         main = _docx_main(zf, names)
+        sheet = _sheet_kind(zf, names) if main is None else None
+        if sheet:
+            # a workbook (also WPS's .et): its parts within the limit, then calamine
+            size = sum(i.file_size for i in zf.infolist())
+            if size > max_part:
+                raise InputError(path, f'spreadsheet too large when unpacked: {_mb(size)} (limit {_mb(max_part)})')
+            f.seek(0)
+            return read_sheet(path, f.read(), sheet)
         if main is None:
             what, hint = _zip_kind(zf, names)
             raise UnsupportedFormat(path, f'{what}: {hint}')
@@ -63,9 +72,21 @@ def _docx_main(zf: zipfile.ZipFile, names: set) -> str | None:
     return 'word/document.xml' if 'word/document.xml' in names else None
 
 
+def _sheet_kind(zf: zipfile.ZipFile, names: set) -> str | None:
+    """'xlsx' or 'ods' for a spreadsheet in a zip container, else None."""
+    if 'xl/workbook.xml' in names or 'xl/workbook.bin' in names:
+        return 'xlsx'
+    if 'mimetype' in names:
+        try:
+            mime = zf.read('mimetype')[:100].decode('ascii', 'replace').strip()
+        except Exception:
+            return None
+        if mime == 'application/vnd.oasis.opendocument.spreadsheet':
+            return 'ods'
+    return None
+
+
 def _zip_kind(zf: zipfile.ZipFile, names: set) -> tuple[str, str]:
-    if 'xl/workbook.xml' in names:
-        return 'Excel workbook (.xlsx)', 'save the table as .docx, HTML or text'
     if 'ppt/presentation.xml' in names:
         return 'PowerPoint presentation (.pptx)', CONVERT
     if 'OFD.xml' in names or 'ofd.xml' in names:

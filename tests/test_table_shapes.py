@@ -1,0 +1,213 @@
+"""Task tables in the shapes governments publish them (each fixture small, built here
+in the shape of a real page, Word file or workbook)."""
+import datetime
+import io
+import pathlib
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import graphkit
+from graphkit.ingest import legacy
+
+FIXTURES = pathlib.Path(__file__).resolve().parent / 'fixtures'
+
+
+def _rows(path):
+    return [(m.title, m.lead, m.support, m.deadline, m.persons) for m in graphkit.extract(path)]
+
+
+def _page(tmp_path, table, name='page.html'):
+    path = tmp_path / name
+    path.write_text(f'<html><body><div class="TRS_Editor"><p>附件</p>{table}</div></body></html>',
+                    encoding='utf-8')
+    return path
+
+
+def test_typeset_headers_section_rows_merged_and_multiline_cells(tmp_path):
+    path = _page(tmp_path, """<table border="1">
+<thead><tr><td><b>序</b>　<b>号</b></td><td><span>工</span>　<span>作</span>　<font>任</font>　<font>务</font></td>
+<td>牵头<span>单位</span></td><td>配　合　单　位</td><td>完成时限</td><td>牵头领导</td></tr></thead>
+<tr><td colspan="6">一、优化营商环境</td></tr>
+<tr><td>1</td><td><p>深化“放管服”改革，压减审批时限。</p></td><td rowspan="2"><p>区政务服务</p><p>数据管理局</p></td>
+<td>区发展改革局、区司法局</td><td>2024年6月底前</td><td>张三</td></tr>
+<tr><td>2</td><td>推进“一网通办”。</td><td><p>区大数据中心</p><p>（区信息中心）</p></td><td>2024年底前</td><td>张三</td></tr>
+<tr><td colspan="6">（二）强化要素保障</td></tr>
+<tr><td>3</td><td>加强用地保障。</td><td>&nbsp;</td><td>区自然资源局、区住建局</td><td>持续推进</td><td>李四副区长</td></tr>
+<tr><td>4</td><td>加大金融支持。</td><td><p>区财政局</p><p>区金融办</p></td><td>人民银行某某支行&nbsp;区地方金融监管局</td>
+<td>长期坚持</td><td>王五</td></tr></table>""")
+    doc = graphkit.extract(path)
+    assert [(m.lead, m.support, m.deadline, m.persons) for m in doc] == [
+        (['区政务服务数据管理局'], ['区发展改革局', '区司法局'], '2024年6月底前', ['张三']),   # a name over two lines
+        (['区政务服务数据管理局'], ['区大数据中心(区信息中心)'], '2024年底前', ['张三']),   # rowspan; alias line
+        (['区自然资源局'], ['区住建局'], '持续推进', ['李四副区长']),                     # blank lead cell
+        (['区财政局', '区金融办'], ['人民银行某某支行', '区地方金融监管局'], '长期坚持', ['王五'])]
+    assert [m.path for m in doc] == [['一、优化营商环境']] * 2 + [['（二）强化要素保障']] * 2
+    assert {m.role_source for m in doc} == {'table'}
+
+
+def test_two_header_rows_word_markup_amounts_people_and_labels_in_a_cell(tmp_path):
+    path = _page(tmp_path, """<table width="100%"><tr><td class="layout">
+<table class=MsoTableGrid border=1 style='mso-border-alt:solid windowtext .5pt'>
+<tr><td rowspan=2><p class=MsoNormal>序号<o:p></o:p></p></td><td rowspan=2>重点工作</td><td colspan=2>责任单位</td>
+<td rowspan=2>计划投资（万元）</td><td rowspan=2>责任人</td><td rowspan=2>完成时间</td></tr>
+<tr><td>牵头单位</td><td>配合单位</td></tr>
+<tr><td>1</td><td>建设城市智慧停车系统<o:p></o:p></td><td><st1:personname w:st="on">县交通运输局</st1:personname></td>
+<td>县公安局<br clear=all>县财政局</td><td>1200</td><td>张伟</td><td>2024年12月</td></tr>
+<tr><td>2</td><td>实施老旧小区改造工程</td><td>县住建局</td><td>牵头单位：县住建局 配合单位：县财政局、各乡镇人民政府</td>
+<td>3500</td><td>刘洋 陈静</td><td>2025年6月底前</td></tr>
+</table></td></tr></table>""")
+    assert _rows(path) == [
+        ('建设城市智慧停车系统', ['县交通运输局'], ['县公安局', '县财政局'], '2024年12月', ['张伟']),
+        ('实施老旧小区改造工程', ['县住建局'], ['县财政局', '各乡镇人民政府'], '2025年6月底前', ['刘洋', '陈静'])]
+
+
+def test_a_header_repeated_after_a_page_break_and_a_column_known_by_its_cells(tmp_path):
+    head = ('<tr><th>类别</th><th>序号</th><th>工作任务</th><th>工作措施</th><th>牵头部门（单位）</th>'
+            '<th>配合/责任单位</th><th>推进情况</th></tr>')
+    path = _page(tmp_path, f"""<table>{head}
+<tr><td rowspan="2">产业发展</td><td>1</td><td>培育壮大数字经济</td><td>引进企业10家以上。</td><td>市工信局</td>
+<td>市商务局、市科技局</td><td>常务副市长 王强</td></tr>
+<tr><td>2</td><td>推动制造业升级</td><td>实施技改项目30个。</td><td>市工信局</td><td>市发改委</td><td>副市长 李明</td></tr>
+{head}
+<tr><td>产业发展</td><td>3</td><td>壮大民营经济</td><td>落实惠企政策。</td><td>&nbsp;</td><td>市工商联、市市场监管局</td>
+<td>副市长 李明</td></tr></table>""")
+    assert _rows(path) == [
+        ('培育壮大数字经济', ['市工信局'], ['市商务局', '市科技局'], None, ['常务副市长王强']),
+        ('推动制造业升级', ['市工信局'], ['市发改委'], None, ['副市长李明']),
+        ('壮大民营经济', ['市工商联'], ['市市场监管局'], None, ['副市长李明'])]
+
+
+def test_people_in_a_unit_column_are_persons_not_units(tmp_path):
+    path = _page(tmp_path, """<table><tr><td>序号</td><td>重点任务</td><td>责任单位</td></tr>
+<tr><td>1</td><td>建设智慧校园</td><td>市教育局、张三</td></tr></table>""")
+    assert _rows(path) == [('建设智慧校园', ['市教育局'], [], None, ['张三'])]
+
+
+FLAT = ('关于印发2024年重点工作任务分解表的通知\n各乡镇人民政府,县直各单位:现将《分解表》印发给你们。'
+        '1.各单位要高度重视。2.要加强调度。\n'
+        '县人民政府办公室 2024年3月1日 附件 2024年重点工作任务分解表序号重点任务牵头单位责任单位完成时限'
+        '1建设智慧校园县教育局县财政局、县大数据中心2024年底前2推进农村公路提档升级县交通运输局 2024年10月底前'
+        '3实施高标准农田建设县农业农村局县财政局、县自然资源局、各乡镇人民政府长期坚持'
+        '4深化“放管服”改革 县政务服务中心、县司法局2024年6月底前 来源:县政府办\n')
+
+
+def test_a_table_a_crawler_flattened_onto_one_line(tmp_path):
+    path = tmp_path / 'flat.txt'
+    path.write_text(FLAT, encoding='utf-8')
+    rows = [r for r in _rows(path) if r[1]]
+    assert rows == [
+        ('建设智慧校园', ['县教育局'], ['县财政局', '县大数据中心'], '2024年底前', []),
+        ('推进农村公路提档升级', ['县交通运输局'], [], '2024年10月底前', []),        # a blank second cell
+        ('实施高标准农田建设', ['县农业农村局'], ['县财政局', '县自然资源局', '各乡镇人民政府'], '长期坚持', []),
+        ('深化“放管服”改革', ['县政务服务中心'], ['县司法局'], '2024年6月底前', [])]     # a blank lead cell
+    # the numbered list of the cover letter is no row of the table
+    assert not [r for r in _rows(path) if not r[1] and r[0] not in ('各单位要高度重视', '要加强调度')]
+
+
+def test_glued_cells_are_cut_where_two_names_meet_before_the_first_separator(tmp_path):
+    text = ('附件 分解表工作任务工作要求牵头单位配合/责任单位一、加强信息公开1.增强政策透明度。 区直各有关单位,各区属事业单位'
+            '2.建立反馈机制。区经济发展局区行政审批局区直各有关单位,各区属事业单位二、加强政策解读'
+            '3.加大解读力度。区财政金融局区直各有关单位 来源:区政府办\n')
+    path = tmp_path / 'flat.txt'
+    path.write_text(text, encoding='utf-8')
+    got = graphkit.extract(path)
+    assert [(m.lead, m.support) for m in got if m.duties] == [
+        (['区直各有关单位'], ['各区属事业单位']),
+        (['区经济发展局', '区行政审批局'], ['区直各有关单位', '各区属事业单位']),
+        (['区财政金融局'], ['区直各有关单位'])]
+    assert [m.path for m in got if m.duties][2] == ['二、加强政策解读']
+
+
+def test_a_word_table_with_a_merged_lead_cell(tmp_path):
+    docx = pytest.importorskip('docx')
+    d = docx.Document()
+    d.add_paragraph('附件')
+    t = d.add_table(rows=4, cols=5)
+    for i, row in enumerate([['序号', '重点任务', '牵头单位', '配合单位', '完成时限'],
+                             ['1', '建设智慧校园', '县教育局', '县财政局、县大数据中心', '2024年底前'],
+                             ['2', '推进农村公路提档升级', '县交通运输局', '县财政局', '2024年10月底前'],
+                             ['3', '实施高标准农田建设', '', '县自然资源局', '长期坚持']]):
+        for j, value in enumerate(row):
+            t.cell(i, j).text = value
+    t.cell(2, 2).merge(t.cell(3, 2)).text = '县交通运输局'
+    path = tmp_path / 'tasks.docx'
+    d.save(path)
+    assert [(r[1], r[2], r[3]) for r in _rows(path)] == [
+        (['县教育局'], ['县财政局', '县大数据中心'], '2024年底前'),
+        (['县交通运输局'], ['县财政局'], '2024年10月底前'),
+        (['县交通运输局'], ['县自然资源局'], '长期坚持')]
+
+
+def _workbook(path, dates=False):
+    openpyxl = pytest.importorskip('openpyxl')
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(['序号', '重点任务', '牵头单位', '配合单位', '完成时限', '责任领导'])
+    ws.append(['一、优化营商环境'])
+    ws.merge_cells('A2:F2')
+    ws.append([1, '深化改革', '市发改委', '市财政局、市司法局', '2024年底前', '张三'])
+    ws.append([2, '推进一网通办', None, '市大数据局', '2024年6月', '张三'])
+    ws.merge_cells('C3:C4')
+    ws.append([3, '加强用地保障', '市自然资源局', '市住建局', datetime.date(2024, 12, 31), None])
+    wb.save(path)
+    return path
+
+
+def test_an_excel_task_table_with_merged_ranges(tmp_path):
+    path = _workbook(tmp_path / 'tasks.bin')          # the format is read from the content
+    assert _rows(path) == [
+        ('深化改革', ['市发改委'], ['市财政局', '市司法局'], '2024年底前', ['张三']),
+        ('推进一网通办', ['市发改委'], ['市大数据局'], '2024年6月', ['张三']),
+        ('加强用地保障', ['市自然资源局'], ['市住建局'], '2024年12月31日', [])]
+    assert [m.path for m in graphkit.extract(path)] == [['一、优化营商环境']] * 3
+
+
+def test_a_wps_spreadsheet_is_an_xlsx_inside(tmp_path):
+    path = _workbook(tmp_path / 'tasks.et')
+    assert len(_rows(path)) == 3
+
+
+def test_a_legacy_excel_workbook():
+    assert [(r[1], r[2]) for r in _rows(FIXTURES / 'tasks.xls')] == [
+        (['市发改委'], ['市财政局', '市司法局']), (['市发改委'], ['市大数据局']), (['市自然资源局'], ['市住建局'])]
+
+
+@pytest.mark.skipif(not shutil.which('antiword'), reason='antiword is not installed (apt install antiword)')
+def test_a_legacy_word_table_through_antiword(monkeypatch):
+    monkeypatch.setattr(legacy, '_tool', lambda name: shutil.which(name) if name == 'antiword' else None)
+    rows = _rows(FIXTURES / 'tasks.doc')
+    assert [r[0] for r in rows] == ['建设智慧校园', '推进农村公路提档升级', '实施高标准农田建设', '深化“放管服”改革']
+    assert rows[0][1:4] == (['县教育局'], ['县财政局', '县大数据中心'], '2024年底前')
+    # antiword writes a cell merged over two rows once: the row below reads as blank
+    assert rows[2][1:3] == (['县自然资源局'], ['各乡镇人民政府'])
+
+
+@pytest.mark.skipif(not (shutil.which('soffice') or shutil.which('libreoffice')),
+                    reason='LibreOffice is not installed (the CI installs antiword only: LibreOffice is ~400 MB)')
+def test_a_legacy_word_table_through_libreoffice():
+    assert _rows(FIXTURES / 'nested-table.doc') == [
+        ('建设城市智慧停车系统', ['县交通运输局'], ['县公安局', '县财政局'], '2024年12月', ['张伟']),
+        ('实施老旧小区改造工程', ['县住建局'], ['县财政局', '各乡镇人民政府'], '2025年6月底前', ['刘洋', '陈静']),
+        ('完善农村供水保障', ['县水利局'], ['县卫健委', '县生态环境分局'], '2024年底前', ['王芳'])]
+
+
+_CELLS = st.sampled_from(['', '&nbsp;', '市教育局', '市财政局、市人社局', '张三', '2024年底前', '一、总体要求',
+                          '建设智慧校园。', '<p>区政务</p><p>服务局</p>', '<table><tr><td>x</td></tr></table>',
+                          '牵头单位：市发改委 配合单位：市财政局', '1', '（一）', '1200'])
+_SPAN = st.sampled_from(['', ' rowspan="2"', ' colspan="2"', ' rowspan="0"', ' colspan="99"', ' rowspan="x"'])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.tuples(_CELLS, _SPAN), min_size=1, max_size=7), min_size=1, max_size=8),
+       header=st.booleans())
+def test_fuzzed_tables_never_raise(tmp_path, rows, header):
+    head = '<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>' if header else ''
+    body = ''.join('<tr>' + ''.join(f'<td{span}>{cell}</td>' for cell, span in row) + '</tr>' for row in rows)
+    path = _page(tmp_path, f'<table>{head}{body}</table>', name='fuzz.html')
+    doc = graphkit.extract(path)
+    for m in doc:
+        assert all(u.strip() for u in m.units)
+        assert not set(m.units) & {'张三', '2024年底前', '1200'}
