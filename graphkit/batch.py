@@ -22,7 +22,8 @@ from .model import Document
 
 DEFAULT_DATA = 'data'
 DEFAULT_OUT = 'out'
-EXTENSIONS = ('.txt', '.html', '.htm', '.shtml', '.xhtml', '.mht', '.mhtml', '.docx', '.pdf', '.doc', '.wps', '.md')
+EXTENSIONS = ('.txt', '.html', '.htm', '.shtml', '.xhtml', '.mht', '.mhtml', '.docx', '.pdf', '.doc', '.wps', '.md',
+              '.xlsx', '.xls', '.et', '.ods')
 
 
 def collect(paths) -> list[str]:
