@@ -205,8 +205,12 @@ def units_command(paths, aliases, review, jobs, fmt):
                 for i in index.review()]
         _emit(rows, fmt, [('kind', 11), ('score', 5), ('a', 30), ('b', 30), ('note', 40)])
     else:
-        _emit(index.units(), fmt, [('name', 32), ('type', 16), ('jurisdiction', 12), ('count', 5),
-                                   ('variants', 60)])
+        rows = index.units()
+        columns = [('name', 32), ('type', 16), ('jurisdiction', 12), ('count', 5), ('variants', 60)]
+        if any('successor' in r for r in rows):
+            columns.insert(3, ('successor', 24))
+            rows = [dict(r, successor=r.get('successor', '')) for r in rows]
+        _emit(rows, fmt, columns)
 
 
 JURISDICTION = click.option('--jurisdiction', help='Place of the unit when the name is ambiguous (普宁市).')

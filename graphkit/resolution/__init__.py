@@ -34,7 +34,7 @@ from .fuzzy import Resolution, Resolver, ReviewItem, abbreviates
 from .kinds import _type_rules, _unit_type_cached, unit_type
 from .normalise import _kept_wei
 from .places import _jurisdiction_info, _places, full_place, is_place_name, names_place, place_of
-from .words import _abbreviation_index, _abbreviations, _words, short_forms
+from .words import _abbreviation_index, _abbreviations, _word_pairs, _words, short_forms
 
 __all__ = ['canonical', 'explain', 'unit_type', 'abbreviates', 'load_aliases', 'Aliases',
            'Explanation', 'Resolution', 'ReviewItem', 'Resolver', 'resolve', 'resolve_documents',
@@ -42,7 +42,7 @@ __all__ = ['canonical', 'explain', 'unit_type', 'abbreviates', 'load_aliases', '
 
 
 # The tables behind resolution are cached: graphkit.knowledge.clear_cache() forgets them too.
-knowledge.register(_words, _abbreviations, _abbreviation_index, _places, _type_rules, _explain_cached,
+knowledge.register(_words, _word_pairs, _abbreviations, _abbreviation_index, _places, _type_rules, _explain_cached,
                    _jurisdiction_info, _unit_type_cached, _kept_wei)
 clear_cache = knowledge.clear_cache
 

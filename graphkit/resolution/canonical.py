@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from .. import units as _units
 from .levels import _collective_levels, _level_list, _starts_with_word
 from .normalise import _normalise_core
-from .places import (_PLACE_END, _is_known_place_start, _is_place, _jurisdiction_info,
+from .places import (_PLACE_END, _is_known_place_start, _is_place, _jurisdiction_info, _places,
                      _known_place_at, _last_place, _level_place, _place_prefix, _stem)
-from .words import LEVELS, _plain, _words, national_branch, national_name
+from .words import LEVELS, _plain, _word_pairs, _words, national_branch, national_name
 
 _TRAILING_BRACKET = re.compile(r'\(([^()]*)\)$')
 _LEAGUE = re.compile(f'团([{LEVELS}])委')
@@ -106,7 +106,12 @@ def _explain_cached(name: str, jurisdiction: str, chain: str = '') -> Explanatio
     s, note = _split_note(s)
     if note:
         steps.append(('rule', f'drop note {note}'))
-    full = national_name(s, central=not jurisdiction) or national_branch(s, _is_known_place_start)
+    own = _own_town_government(s, jurisdiction)
+    if own:
+        steps.append(('rule', f'{s}→{own} (the document\'s own town)'))
+        return Explanation(name, own, jurisdiction, own[len(jurisdiction):], '', tuple(steps))
+    full = national_name(s, central=not jurisdiction) or national_branch(s, _is_known_place_start) or \
+        _regulator_branch(s)
     if full:
         steps.append(('table', f'{s}→{full}'))
         s = full
@@ -116,13 +121,72 @@ def _explain_cached(name: str, jurisdiction: str, chain: str = '') -> Explanatio
     s = _cppcc(s, steps)
     place, level, core = _split(s, jurisdiction)
     core = _normalise_core(core, party or bool(prefix), steps)
-    place = _qualify(place, level, core, jurisdiction, steps, chain)
+    park = _park_province(place, level, core, jurisdiction, steps)
+    place = park or _qualify(place, level, core, jurisdiction, steps, chain)
     if place and not core.startswith('委') and core.startswith(_words('party-body')):
         steps.append(('rule', f'{core}→委{core} (a party committee body)'))
         core = '委' + core
     core = _place_government(place, core, steps)
     core = _town(core, steps)
     return Explanation(name, prefix + place + core, place, core, prefix, tuple(steps))
+
+
+_TOWN_LEVEL = re.compile(r'(镇|乡|街道)(人民政府|政府|办事处|街道办事处|办)?')
+
+
+def _own_town_government(s: str, jurisdiction: str) -> str | None:
+    """镇政府 in a town's document is that town's government (elsewhere 镇政府 are many)."""
+    m = _TOWN_LEVEL.fullmatch(s)
+    if not m or not jurisdiction or not jurisdiction.endswith(m.group(1)) or len(jurisdiction) <= len(m.group(1)):
+        return None
+    return jurisdiction + ('办事处' if m.group(1) == '街道' else '人民政府')
+
+
+_REGULATOR_OFFICE = {'分局': '监管分局', '局': '监管局'}
+
+
+def _regulator_branch(s: str) -> str | None:
+    """宿州银保监分局 → 中国银行保险监督管理委员会宿州监管分局: a regulator's local office
+    written as place + short name (resolve_words.tsv, kind regulator)."""
+    for word, body in _word_pairs('regulator'):
+        i = s.find(word)
+        if i < 2 or s[i + len(word):] not in _REGULATOR_OFFICE:
+            continue
+        place, full = s[:i], national_name(_plain(body), central=True)
+        if full and _is_known_place_start(place) and len(_known_place_at(place, 0)) == len(place):
+            return full + place + _REGULATOR_OFFICE[s[i + len(word):]]
+    return None
+
+
+def _park_province(place: str, level: str, core: str, jurisdiction: str, steps: list) -> str:
+    """A development zone with a proper name (双龙航空港经济区) is named with its province's
+    short form or with no place (贵州双龙航空港经济区 = 双龙航空港经济区 in a 贵州 document):
+    either is the province's, under the name the zone itself uses (贵州…). '' for a
+    generic zone (高新区), which is its place's, and for a zone written with a city."""
+    if level or not core or _units.unit_type(core) != 'park' or not _proper_park(core):
+        return ''
+    province = _province_of(place) if place else (_jurisdiction_info(jurisdiction)[3] if jurisdiction else '')
+    if not province:
+        return ''
+    # the zone's own name uses the province's short form (广西, not 广西壮族)
+    short = min((f for f, full in _places().forms.items() if full == province and 2 <= len(f) < len(province)),
+                key=len, default=province)
+    steps.append(('rule', f'park of {province}: {short}'))
+    return short
+
+
+def _proper_park(core: str) -> bool:
+    rest = core
+    for word in _words('park-word'):
+        rest = rest.replace(word, '')
+    return len(rest) >= 2
+
+
+def _province_of(place: str) -> str:
+    """The full name of a province written in full or short (贵州 → 贵州省), else ''."""
+    places = _places()
+    full = places.forms.get(place, '')
+    return full if full and not places.parents.get(full) and full.endswith(('省', '自治区')) else ''
 
 
 def _drop_party_prefix(s: str, steps: list) -> tuple[str, bool]:

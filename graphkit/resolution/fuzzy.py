@@ -17,6 +17,7 @@ from .. import units as _units
 from .aliases import load_aliases
 from .canonical import _split, canonical, explain
 from .kinds import unit_type
+from .normalise import merger_parts
 from .places import _level_place, _same_place, _stem_place
 from .words import LEVELS, _plain, _words
 
@@ -159,7 +160,10 @@ class Resolver:
         merged: dict[str, tuple[float, str]] = {}
         self._merges, self._ambiguous = [], []
         if self.fuzzy:
-            root, merged = self._fuzzy(sorted(root), self._forbidden(keyed))
+            # keys some document wrote short (by the abbreviation table): only these may
+            # be a merged bureau named by some of its parts
+            short = {key for key, (how, steps, _) in keyed.values() if any(s.startswith('table') for s in steps)}
+            root, merged = self._fuzzy(sorted(root), self._forbidden(keyed), short)
         out = {}
         for item, (key, (how, steps, via)) in keyed.items():
             final = root.get(key, key)
@@ -207,9 +211,10 @@ class Resolver:
                     out.add(frozenset((ka, kb)))
         return out
 
-    def _fuzzy(self, keys: list[str], forbidden: set[frozenset[str]]):
+    def _fuzzy(self, keys: list[str], forbidden: set[frozenset[str]], short: frozenset | set = frozenset()):
         """Merge a key into a longer one it abbreviates, inside blocks; see :func:`abbreviates`."""
         blocks: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        parted: dict[tuple[str, ...], list[tuple[str, frozenset]]] = {}
         for key in keys:
             e = explain(key)
             if unit_type(key) not in FUZZY_TYPES:
@@ -219,10 +224,14 @@ class Resolver:
                 continue
             party = '委' if e.core.startswith('委') else ''
             blocks.setdefault((e.prefix, e.place, party, suffix, stem[0]), []).append((key, stem))
+            parts = merger_parts(stem)
+            if parts:
+                parted.setdefault((e.prefix, e.place, party, suffix), []).append((key, frozenset(parts)))
         root = {k: k for k in keys}
         members = {k: {k} for k in keys}
         merged: dict[str, tuple[float, str]] = {}
         compared = 0
+        self._merge_parts(parted, root, members, merged, forbidden, short)
         for block in blocks.values():
             block.sort(key=lambda ks: (-len(ks[1]), ks[0]))
             for i, (key, stem) in enumerate(block):
@@ -253,6 +262,32 @@ class Resolver:
                       'candidate_pairs': compared, 'all_pairs': n * (n - 1) // 2}
         return root, merged
 
+    def _merge_parts(self, parted, root, members, merged, forbidden, short) -> None:
+        """A merged bureau named short by some of its parts (文旅体局 of a 文化广电旅游体育局):
+        within one place and kind, the only unit whose parts include them all. A name
+        written out (文化和旅游局) is a bureau of its own."""
+        for block in parted.values():
+            for key, parts in sorted(block, key=lambda kp: (-len(kp[1]), kp[0])):
+                if key not in short:
+                    continue
+                supers = {root[other] for other, more in block if parts < more}
+                if len(supers) > 1:
+                    self._ambiguous.append(ReviewItem('ambiguous', key, ' | '.join(sorted(supers)), 0.0,
+                                                      'names part of several merged bureaus: kept apart'))
+                    continue
+                if not supers:
+                    continue
+                target = supers.pop()
+                if any(frozenset((x, y)) in forbidden for x in members[key] for y in members[target]):
+                    self._ambiguous.append(ReviewItem('near-miss', key, target, 0.0, 'forbidden by aliases'))
+                    continue
+                root.update({k: target for k, r in root.items() if r == key})
+                members[target] |= members.pop(key)
+                score = fuzz.ratio(explain(key).core, explain(target).core)
+                merged[key] = (score, target)
+                self._merges.append(ReviewItem('fuzzy-merge', key, target, score,
+                                               f'{"、".join(sorted(parts))}: parts of {target}'))
+
     # -- reporting ---------------------------------------------------------------
     def groups(self) -> dict[str, list[tuple[str, str]]]:
         """``{canonical: [(name, jurisdiction), …]}``, sorted."""
@@ -269,13 +304,17 @@ class Resolver:
         [{'name': '普宁市人力资源社会保障局', 'type': 'government', 'jurisdiction': '普宁市', \
 'variants': ['市人力资源和社会保障局', '市人社局'], 'count': 3}]
         """
+        from . import successor
         rows = []
         res = self.resolve_all()
         for name, items in self.groups().items():
             first = res[items[0]]
-            rows.append({'name': name, 'type': first.type, 'jurisdiction': first.place,
-                         'variants': sorted({n for n, _ in items}),
-                         'count': sum(self._counts[i] for i in items)})
+            row = {'name': name, 'type': first.type, 'jurisdiction': first.place,
+                   'variants': sorted({n for n, _ in items}),
+                   'count': sum(self._counts[i] for i in items)}
+            if successor(name):           # a merged or renamed central body: what it became
+                row['successor'] = successor(name)
+            rows.append(row)
         return sorted(rows, key=lambda r: (r['jurisdiction'], r['name']))
 
     def review(self, threshold: float = 60) -> list[ReviewItem]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import re
 
+from .. import knowledge
 from .. import units as _units
 from .levels import _LEVEL_ORDER, _collective_levels, _expand_tokens, _render_levels
-from .words import LEVELS, _abbreviation_index, _abbreviations, _words
+from .words import LEVELS, _abbreviation_index, _abbreviations, _word_pairs, _words
 
 _JIWEI = re.compile(f'纪委[{LEVELS}]监委')
 # 和/与 after two characters of a name and before more (not 共和国, 和平, 和谐).
@@ -21,7 +22,7 @@ _XIANGGUAN = re.compile(r'相关(?=(单位|部门|机构|高校|学校|院校|�
 _GE_GOVERNMENT = re.compile(r'^(各[^政]*?)(?<!人民)政府')
 
 
-_PREFECTURE_CITIES = re.compile(r'各(设区市|省辖市|地级市|市)(?:\(?(州|盟|地区|州、盟)\)?)?[、,](?=[县区])')
+_PREFECTURE_CITIES = re.compile(r'各(设区市|省辖市|地级市|市)(?:\(?(州|盟|地区|州、盟)\)?)?(?:[、,]|(?=县))(?=[县区])')
 
 
 def _normalise_core(core: str, party_form: bool, steps: list) -> str:
@@ -40,12 +41,31 @@ def _normalise_core(core: str, party_form: bool, steps: list) -> str:
     levels = _collective_levels(core)
     if levels:
         tokens, tail = levels
-        ordered = sorted(set(_expand_tokens(tokens)), key=lambda t: _LEVEL_ORDER[t])
+        m = _TOWN_OFFICES.fullmatch(tail)
+        if m:                                   # 各乡镇人民政府(街道办事处)
+            tokens, tail = tokens + ['街道'], m.group(1)
+        tokens = _expand_tokens(tokens)
+        if len(set(tokens)) > 1 and all(t in _COUNTY_TIER for t in tokens):
+            # 各区县(市) = 各区、县(市) = 各县市区: all the county-level governments
+            ordered = ['县', '市', '区']
+        else:
+            ordered = sorted(set(tokens), key=lambda t: _LEVEL_ORDER[t])
         head = '各' + _render_levels(ordered)
+        if tail in _GOVERNMENT_TAILS and ordered[-1] not in _NO_GOVERNMENT:
+            # with or without 政府: 各区县 = 各区县政府; 各街道 = 各街道办事处
+            tail = '办事处' if ordered == ['街道'] else '' if '街道' in ordered else '人民政府'
         if head != core[:len(core) - len(tail)]:
             steps.append(('rule', f'levels {core[:len(core) - len(tail)]}→{head}'))
         return head + (_normalise_body(tail, party_form, steps) if tail else '')
     return _normalise_body(core, party_form, steps)
+
+
+# County-level governments, whichever a list names: 县, 区, 县级市 (a 市 listed after
+# them, the prefecture-level cities being read apart above), 旗, 自治县.
+_COUNTY_TIER = frozenset(('县', '区', '市', '县级市', '旗', '自治县'))
+_GOVERNMENT_TAILS = ('', '政府', '人民政府', '办事处', '街道办事处')
+_NO_GOVERNMENT = ('村', '社区', '居', '场', '农场', '林场')     # 各村(社区): no government of their own
+_TOWN_OFFICES = re.compile(r'((?:人民)?政府)\((?:街道)?办事处\)')
 
 
 def _normalise_body(core: str, party_form: bool, steps: list) -> str:
@@ -60,7 +80,67 @@ def _normalise_body(core: str, party_form: bool, steps: list) -> str:
     core = _people_government(core, steps)
     core = _apply_table(core, steps)
     core = _expand_endings(core, steps)
+    core = _order_parts(core, steps)
+    core = _implied_parent(core, steps)
     return _government_department(core, steps)
+
+
+@functools.lru_cache(maxsize=None)
+def _parts_table() -> tuple[dict[str, str], tuple[str, ...], dict[str, int]]:
+    """bureau_parts.tsv: ({written form: part}, written forms longest first, {part: order})."""
+    forms: dict[str, str] = {}
+    order: dict[str, int] = {}
+    for row in knowledge.rows('bureau_parts.tsv'):
+        if not row or not row[0]:
+            continue
+        order.setdefault(row[0], len(order))
+        for form in [row[0]] + (re.split('[、,]', row[1]) if len(row) > 1 else []):
+            if form:
+                forms.setdefault(form, row[0])
+    return forms, tuple(sorted(forms, key=len, reverse=True)), order
+
+
+def merger_parts(stem: str) -> tuple[str, ...] | None:
+    """The parts of a merged bureau's stem, in the table's order, or None when the stem
+    is not made of two or more parts (bureau_parts.tsv).
+
+    >>> merger_parts('规划资源'), merger_parts('文旅体'), merger_parts('文化'), merger_parts('教育体育')
+    (('自然资源', '规划'), ('文化', '旅游', '体育'), None, None)
+    """
+    forms, longest, order = _parts_table()
+    parts, i = [], 0
+    while i < len(stem):
+        form = next((f for f in longest if stem.startswith(f, i)), None)
+        if form is None:
+            return None
+        parts.append(forms[form])
+        i += len(form)
+    if len(parts) < 2 or len(set(parts)) < len(parts):
+        return None
+    return tuple(sorted(parts, key=order.get))
+
+
+def _implied_parent(core: str, steps: list) -> str:
+    """交通警察支队 → 公安局交通警察支队: a unit written without the bureau it belongs to."""
+    for word, parent in _word_pairs('implied-parent'):
+        if core.startswith(word) and len(core) > len(word):
+            steps.append(('rule', f'+{parent} before {word}'))
+            return parent + core
+    return core
+
+
+def _order_parts(core: str, steps: list) -> str:
+    """规划和自然资源局 → 自然资源规划局: a merged bureau's parts in one order."""
+    hit = _units.suffix_type(core)
+    if not hit or hit[0] == core:
+        return core
+    stem = core[:-len(hit[0])]
+    parts = merger_parts(stem)
+    if parts is None or ''.join(parts) == stem:
+        return core
+    out = ''.join(parts) + hit[0]
+    steps.append(('rule', f'parts {stem}→{"".join(parts)}'))
+    return out
 
 
 def _government_department(core: str, steps: list) -> str:

@@ -27,6 +27,14 @@ def _words(kind: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def _word_pairs(kind: str) -> tuple[tuple[str, str], ...]:
+    """(word, column 3) of one kind of resolve_words.tsv, longest word first."""
+    found = {row[1]: row[2] for row in knowledge.rows('resolve_words.tsv')
+             if len(row) > 2 and row[0] == kind and row[1] and row[2]}
+    return tuple(sorted(found.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+@functools.lru_cache(maxsize=None)
 def _abbreviations() -> dict[str, str]:
     """``{variant: canonical}`` from abbreviations.tsv; every canonical form maps to itself.
 
