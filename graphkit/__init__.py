@@ -8,10 +8,12 @@
 __version__ = '0.1.0'
 
 from .batch import build  # noqa: E402
+from .errors import InputError  # noqa: E402
 from .extract import extract, extract_text  # noqa: E402
-from .graph import AmbiguousUnit, ResponsibilityGraph, UnitNotFound, load  # noqa: E402
+from .graph import AmbiguousUnit, GraphFileError, ResponsibilityGraph, UnitNotFound, load  # noqa: E402
 from .model import Diagnostic, Document, Duty, Measure  # noqa: E402
 from .resolution import Resolver, canonical, load_aliases, resolve  # noqa: E402
 
 __all__ = ['extract', 'extract_text', 'build', 'load', 'resolve', 'canonical', 'Resolver', 'load_aliases',
-           'ResponsibilityGraph', 'AmbiguousUnit', 'UnitNotFound', 'Document', 'Measure', 'Duty', 'Diagnostic']
+           'ResponsibilityGraph', 'AmbiguousUnit', 'UnitNotFound', 'GraphFileError', 'InputError', 'Document',
+           'Measure', 'Duty', 'Diagnostic']

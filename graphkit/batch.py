@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from .errors import InputError
+from .errors import InputError, display_name, display_name_text
 from .model import Document
 
 DEFAULT_DATA = 'data'
@@ -60,28 +60,15 @@ def check_out_folder(out) -> None:
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:
-        raise OSError(f'{out}: cannot make the output folder ({e.strerror or e})') from None
+        raise OSError(f'{display_name(out)}: cannot make the output folder ({e.strerror or e})') from None
     if not os.access(out, os.W_OK | os.X_OK):
-        raise OSError(f'{out}: the output folder is not writable')
+        raise OSError(f'{display_name(out)}: the output folder is not writable')
 
 
 def readable_name(name: str) -> str:
-    """A file name as text a user can read and every output can hold: bytes that are
-    not UTF-8 (a GBK name from a zip) read as GB18030, control characters replaced.
-
-    >>> readable_name('a\\x1b[31m.txt'), readable_name(os.fsdecode('计划'.encode('gbk')) + '.txt')
-    ('a?[31m.txt', '计划.txt')
-    """
-    raw = os.fsencode(name)
-    for encoding in ('utf-8', 'gb18030'):
-        try:
-            name = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        name = raw.decode('utf-8', 'replace')
-    return ''.join('?' if ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 else ch for ch in name)
+    """A file name as text a user can read and every output can hold (see
+    :func:`graphkit.errors.display_name`)."""
+    return display_name(name)
 
 
 def document_names(files: list[str]) -> list[str]:
@@ -109,12 +96,13 @@ def extract_one(path: str, name: str, with_keywords: bool = True) -> Extracted:
     except InputError as e:
         return Extracted(path, error=str(e))
     except MemoryError:
-        return Extracted(path, error=f'{path}: too large to process in memory')
+        return Extracted(path, error=f'{display_name(path)}: too large to process in memory')
     except Exception as e:      # a bug must not cost the user the rest of the batch
         trace = '\n' + traceback.format_exc() if os.environ.get('GRAPHKIT_DEBUG') else ''
-        return Extracted(path, error=f'{path}: cannot extract ({type(e).__name__}: {e}){trace}')
+        return Extracted(path, error=f'{display_name(path)}: cannot extract ({type(e).__name__}: '
+                                     f'{display_name_text(e)}){trace}')
     if not doc.measures:
-        return Extracted(path, error=f'{path}: no measures found (not a policy document?)')
+        return Extracted(path, error=f'{display_name(path)}: no measures found (not a policy document?)')
     kw = {}
     if with_keywords:
         kw = {(name, m.id): measure_keywords(m.title, m.text) for m in doc.measures}
@@ -206,7 +194,8 @@ def iter_extract(files: list[str], jobs: int | None = None, progress=None, with_
                 # One worker, one file at a time: this file is the one that kills it.
                 path = tasks[done][0]
                 done += 1
-                yield Extracted(path, error=f'{path}: the process reading it died (crash or out of memory)')
+                yield Extracted(path, error=f'{display_name(path)}: the process reading it died '
+                                            '(crash or out of memory)')
             workers, suspect = 1, True
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -55,7 +55,8 @@ def cli():
 @click.argument('files', nargs=-1, required=True, type=click.Path(readable=False))
 @click.option('--format', 'fmt', type=click.Choice(['table', 'jsonl', 'json']), default='table',
               show_default=True, help='Output format.')
-@click.option('-j', '--jobs', type=int, default=None, help='Worker processes (default: all cores).')
+@click.option('-j', '--jobs', type=click.IntRange(min=1), default=None,
+              help='Worker processes (default: all cores).')
 def extract_command(files, fmt, jobs):
     """Extract measures and their lead and supporting units from FILES (files,
     folders, globs).
@@ -131,7 +132,8 @@ def output_options(f):
               help='Folder for the outputs.')
 @click.option('--aliases', type=click.Path(exists=True, dir_okay=False),
               help='Your merge overrides: "variant<TAB>canonical", "!a<TAB>b" never merges.')
-@click.option('-j', '--jobs', type=int, default=None, help='Worker processes (default: all cores).')
+@click.option('-j', '--jobs', type=click.IntRange(min=1), default=None,
+              help='Worker processes (default: all cores).')
 @click.option('--no-html', is_flag=True, help='Do not write graph.html.')
 @click.option('--view', type=click.Choice(['bipartite', 'units']), default='bipartite', show_default=True,
               help='What graph.html shows first (the page switches between both).')
@@ -146,6 +148,7 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
     is reported on one line and the rest builds.
     """
     from .batch import build, collect
+    from .resolution.aliases import AliasesError
     files = collect(paths or ['data'])
     if not files:
         raise click.ClickException('no documents found' + ('' if paths else ': data/ is empty or missing'))
@@ -160,6 +163,8 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
     try:
         graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html,
                       html_options={'view': view, 'size_by': size_by})
+    except AliasesError as e:
+        raise click.ClickException(str(e))
     except ValueError as e:
         raise click.UsageError(str(e))
     except OSError as e:                 # the output folder cannot be written
@@ -187,7 +192,8 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
 @click.option('--aliases', type=click.Path(exists=True, dir_okay=False),
               help='Your merge overrides: "variant<TAB>canonical", "!a<TAB>b" never merges.')
 @click.option('--review', is_flag=True, help='List uncertain merges and near misses with scores.')
-@click.option('-j', '--jobs', type=int, default=None, help='Worker processes (default: all cores).')
+@click.option('-j', '--jobs', type=click.IntRange(min=1), default=None,
+              help='Worker processes (default: all cores).')
 @output_options
 def units_command(paths, aliases, review, jobs, fmt):
     """List the units of PATHS (default: data/) with their name variants, types and counts.
@@ -197,7 +203,11 @@ def units_command(paths, aliases, review, jobs, fmt):
     with the reason. Put your decisions in an --aliases file.
     """
     from .batch import resolver_for
-    index = resolver_for(paths or None, aliases=aliases, jobs=jobs)
+    from .resolution.aliases import AliasesError
+    try:
+        index = resolver_for(paths or None, aliases=aliases, jobs=jobs)
+    except AliasesError as e:
+        raise click.ClickException(str(e))
     for line in index.errors:
         warn(line)
     if review:
@@ -223,8 +233,12 @@ JURISDICTION = click.option('--jurisdiction', help='Place of the unit when the n
 @click.pass_context
 def query(ctx, graph_file, aliases):
     """Ask a built graph (its graph.json): unit, measures, partners, top."""
-    from .graph import load
-    ctx.obj = load(graph_file, aliases=aliases)
+    from .graph import GraphFileError, load
+    from .resolution.aliases import AliasesError
+    try:
+        ctx.obj = load(graph_file, aliases=aliases)
+    except (GraphFileError, AliasesError) as e:
+        raise click.ClickException(str(e))
 
 
 def _unit_errors(f):
@@ -311,13 +325,22 @@ def query_top(graph, by, n, fmt):
 def render_command(graph_file, output, view, size_by, layout, title):
     """Write the interactive network page of a built graph (its graph.json),
     without extracting again. The page is one file that works offline."""
-    from .graph import load
+    from .graph import GraphFileError, load
     try:
-        load(graph_file).to_html(output, view=view, size_by=size_by, layout=layout, title=title)
+        graph = load(graph_file)
+    except GraphFileError as e:
+        raise click.ClickException(str(e))
+    try:
+        graph.to_html(output, view=view, size_by=size_by, layout=layout, title=title)
     except ValueError as e:
         raise click.UsageError(str(e))
     warn(f'wrote {output}')
 
 
 def main():
-    cli()
+    from .resolution.aliases import AliasesError
+    try:
+        cli()
+    except AliasesError as e:         # wherever an aliases file is read: one line naming it
+        click.echo(f'Error: {e}', err=True)
+        sys.exit(1)

@@ -37,23 +37,31 @@ def extract(source, name: str | None = None) -> Document:
     >>> doc.measures[0].lead                               # doctest: +SKIP
     ['市教育局']
     """
-    if isinstance(source, bytes):
-        return extract_read(read_bytes(source), name or 'document')
-    if isinstance(source, os.PathLike) or _looks_like_path(source):
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        from .ingest import read_data        # the format is recognised from the bytes, as for a file
+        return extract_read(read_data(bytes(source), name or 'document'), name or 'document')
+    if isinstance(source, os.PathLike) or isinstance(source, str) and _looks_like_path(source):
         path = os.fspath(source)
         from .ingest import read_file
         from .batch import readable_name
         return extract_read(read_file(path), name or readable_name(os.path.basename(path)))
+    if not isinstance(source, str):
+        raise TypeError(f'extract takes a path, bytes or the text of a document, not {type(source).__name__}')
     return extract_text(source, name or 'document')
 
 
-_FILE_NAME = re.compile(r'\.(txt|html?|docx?|pdf|wps|md)$', re.I)
+_FILE_NAME = re.compile(r'\.(txt|html?|shtml|xhtml|mht|docx?|pdf|wps|md|xlsx?|et|ods)$', re.I)
+_SENTENCE = re.compile(r'[。,;:!?()\s]|[\u3000-\u303f\uff01-\uff1f]')
 
 
 def _looks_like_path(s: str) -> bool:
-    """A one-line str naming a file (existing, or with a document extension)."""
-    return ('\n' not in s and len(s) < 4096 and
-            (os.path.isfile(s) or _FILE_NAME.search(s.strip()) is not None))
+    """A one-line str naming a file or folder: one that exists, or a name with a document
+    extension and nothing of a sentence in it (no Chinese punctuation, no space)."""
+    if '\n' in s or len(s) >= 4096:
+        return False
+    if os.path.exists(s):
+        return True
+    return _FILE_NAME.search(s.strip()) is not None and not _SENTENCE.search(s.strip())
 
 
 def extract_text(raw: str, name: str = 'document') -> Document:

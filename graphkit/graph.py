@@ -317,11 +317,68 @@ class ResponsibilityGraph:
         return write_all(self, out_dir, **options)
 
 
+class GraphFileError(ValueError):
+    """A graph.json that cannot be loaded: ``str(e)`` is one line naming the file and
+    what is wrong with it (not JSON, truncated, not the schema of docs/graph-schema.md)."""
+
+    def __init__(self, path, problem: str):
+        from .errors import display_name
+        super().__init__(f'{display_name(path)}: {problem}')
+
+
+_ROLES = ('lead', 'support', 'mention')
+
+
 def load(path, aliases=None) -> ResponsibilityGraph:
     """Load a graph written by ``graphkit build`` (its ``graph.json``); ``aliases``:
-    an override file used to look unit names up."""
+    an override file used to look unit names up.
+
+    Raises :class:`GraphFileError` (one line) for a file that is not such a graph.
+    """
     from .resolution import load_aliases
-    with open(path, encoding='utf-8') as f:
-        data = json.load(f)
+    try:
+        with open(path, encoding='utf-8') as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise GraphFileError(path, 'file not found') from None
+    except IsADirectoryError:
+        raise GraphFileError(path, 'is a directory, not a graph.json') from None
+    except UnicodeDecodeError:
+        raise GraphFileError(path, 'not UTF-8 text: not a graph.json written by graphkit build') from None
+    except json.JSONDecodeError as e:
+        what = 'empty file' if e.pos == 0 and not e.doc.strip() else \
+            'truncated JSON' if e.pos >= len(e.doc.rstrip()) else f'not JSON (line {e.lineno}, column {e.colno})'
+        raise GraphFileError(path, f'{what}: not a graph.json written by graphkit build') from None
+    _check_schema(path, data)
     G = nx.node_link_graph(data, directed=False, multigraph=False, edges='edges')
     return ResponsibilityGraph(G, load_aliases(aliases))
+
+
+def _check_schema(path, data) -> None:
+    """The node-link form of docs/graph-schema.md: nodes of kind measure or unit, edges
+    between a measure and a unit with a role."""
+    if not isinstance(data, dict) or not isinstance(data.get('nodes'), list) or \
+            not isinstance(data.get('edges'), list):
+        raise GraphFileError(path, 'not a graph.json written by graphkit build (no "nodes" and "edges" lists)')
+    kinds = {}
+    required = {'measure': ('doc', 'outline', 'title'), 'unit': ('name', 'type')}
+    for i, node in enumerate(data['nodes']):
+        if not isinstance(node, dict) or 'id' not in node:
+            raise GraphFileError(path, f'node {i} has no id')
+        kind = node.get('kind')
+        if kind not in required:
+            raise GraphFileError(path, f'node {node["id"]!r}: kind {kind!r} is neither measure nor unit')
+        missing = [k for k in required[kind] if not isinstance(node.get(k), str)]
+        if missing:
+            raise GraphFileError(path, f'{kind} node {node["id"]!r} lacks {", ".join(missing)}')
+        kinds[node['id']] = kind
+    for i, edge in enumerate(data['edges']):
+        if not isinstance(edge, dict):
+            raise GraphFileError(path, f'edge {i} is not an object')
+        ends = [kinds.get(edge.get(k)) for k in ('source', 'target')]
+        if None in ends:
+            raise GraphFileError(path, f'edge {i} joins a node that is not in the graph')
+        if sorted(ends) != ['measure', 'unit']:
+            raise GraphFileError(path, f'edge {i} does not join a measure and a unit')
+        if edge.get('role') not in _ROLES:
+            raise GraphFileError(path, f'edge {i}: role {edge.get("role")!r} is not lead, support or mention')

@@ -82,6 +82,9 @@ def decode(data: bytes) -> tuple[str, str]:
     wide = sum(1 for ch in text if ord(ch) > 0x7f) - bad
     if wide > 50 * bad:
         return text, 'utf-8'
+    mixed = _decode_lines(data)
+    if mixed is not None:
+        return mixed, 'utf-8+gb18030'
     import charset_normalizer
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is None:
@@ -93,6 +96,38 @@ def decode(data: bytes) -> tuple[str, str]:
     if enc in ('gbk', 'gb2312', 'cp936', 'hz'):
         enc = 'gb18030'
     return data.decode(enc, errors='replace'), enc
+
+
+def _decode_lines(data: bytes) -> str | None:
+    """A file joined from a UTF-8 part and a GBK part (copied together from two
+    sources): each line in the codec it is valid in, when whole lines of both occur.
+
+    >>> _decode_lines('一、总体要求\\n三、保障措施\\n'.encode('utf-8') + '二、主要任务\\n'.encode('gbk'))
+    '一、总体要求\\n三、保障措施\\n二、主要任务\\n'
+    """
+    out, utf8, gb = [], 0, 0
+    for line in data.split(b'\n'):
+        try:
+            text = line.decode('utf-8')
+            wide = [ch for ch in text if ord(ch) > 0x7f]
+            # GBK bytes are now and then valid UTF-8 too, but never read as Chinese
+            if not wide or sum(_is_chinese(ch) for ch in wide) >= 0.9 * len(wide):
+                out.append(text)
+                utf8 += len(wide) >= 4
+                continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            out.append(line.decode('gb18030'))
+            gb += 1
+        except UnicodeDecodeError:
+            return None
+    return '\n'.join(out) if utf8 >= 2 and gb else None
+
+
+def _is_chinese(ch: str) -> bool:
+    return '\u4e00' <= ch <= '\u9fff' or '\u3000' <= ch <= '\u303f' or '\uff00' <= ch <= '\uffef' or \
+        ch in '“”‘’—…·'
 
 
 _CANDIDATES = ['gb18030', 'gbk', 'gb2312', 'big5', 'big5hkscs', 'cp950', 'utf_16', 'utf_32']

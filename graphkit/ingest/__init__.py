@@ -28,6 +28,7 @@ They share :mod:`~graphkit.ingest.tables` (merged cells, rows as lines) and
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 import stat
@@ -45,7 +46,7 @@ from .pdf import PdfLine, _read_pdf, pdf_paragraphs
 from .tables import grid_lines
 
 __all__ = ['CONVERT', 'MAX_BYTES', 'MAX_CHARS', 'MAX_TEXT_BYTES', 'PdfLine', 'decode_html', 'docx_text',
-           'format_number', 'grid_lines', 'html_lines', 'pdf_paragraphs', 'read_file']
+           'format_number', 'grid_lines', 'html_lines', 'pdf_paragraphs', 'read_data', 'read_file']
 
 
 def read_file(path, *, max_bytes: int | None = None, max_text_bytes: int | None = None) -> Text:
@@ -76,6 +77,28 @@ def read_file(path, *, max_bytes: int | None = None, max_text_bytes: int | None 
         raise InputError(path, f'cannot read: {e.strerror or e}') from None
 
 
+def read_data(data: bytes, name: str = 'document', *, max_bytes: int | None = None,
+              max_text_bytes: int | None = None) -> Text:
+    """Read a document given as bytes, its format recognised from the content exactly as
+    :func:`read_file` does (``name`` names it in messages and gives a hint of its kind).
+
+    >>> read_data('二、主要任务'.encode('gbk')).text
+    '二、主要任务'
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f'read_data takes bytes, not {type(data).__name__}')
+    limits = (MAX_BYTES if max_bytes is None else max_bytes,
+              MAX_TEXT_BYTES if max_text_bytes is None else max_text_bytes)
+    data = bytes(data)
+    try:
+        return _read_open(name, io.BytesIO(data), len(data), os.path.splitext(name)[1].lower(), *limits,
+                          source=data)
+    except InputError:
+        raise
+    except MemoryError:
+        raise InputError(name, 'out of memory while reading the document') from None
+
+
 def _read(path: str, max_bytes: int, max_text_bytes: int) -> Text:
     st = os.stat(path)
     if stat.S_ISDIR(st.st_mode):
@@ -84,34 +107,42 @@ def _read(path: str, max_bytes: int, max_text_bytes: int) -> Text:
         raise InputError(path, 'not a regular file (device, pipe or socket)')
     ext = os.path.splitext(path)[1].lower()
     with open(path, 'rb') as f:
-        size = os.fstat(f.fileno()).st_size
-        if size == 0:
-            raise InputError(path, 'empty file')
-        if size > max_bytes:
-            raise InputError(path, f'file too large: {_mb(size)} (limit {_mb(max_bytes)})')
-        head = f.read(_HEAD)
-        if not head:
-            raise InputError(path, 'empty file')
-        kind = _sniff(path, f, head, size, ext)
-        if kind == 'pdf':
-            return _read_pdf(path, f, size)
-        if kind == 'zip':
-            return _read_zip(path, f, ext, max_text_bytes)
-        if kind == 'xls':
-            f.seek(0)
-            return read_sheet(path, f.read(), 'xls')
-        if kind.startswith('doc:'):
+        return _read_open(path, f, os.fstat(f.fileno()).st_size, ext, max_bytes, max_text_bytes)
+
+
+def _read_open(path: str, f, size: int, ext: str, max_bytes: int, max_text_bytes: int,
+               source: bytes | None = None) -> Text:
+    """Read an open binary file (a real file, or the bytes given to :func:`read_data`:
+    ``source``); ``path`` names it in messages."""
+    if size == 0:
+        raise InputError(path, 'empty file')
+    if size > max_bytes:
+        raise InputError(path, f'file too large: {_mb(size)} (limit {_mb(max_bytes)})')
+    head = f.read(_HEAD)
+    if not head:
+        raise InputError(path, 'empty file')
+    kind = _sniff(path, f, head, size, ext)
+    if kind == 'pdf':
+        return _read_pdf(path, f, size)
+    if kind == 'zip':
+        return _read_zip(path, f, ext, max_text_bytes)
+    if kind == 'xls':
+        f.seek(0)
+        return read_sheet(path, f.read(), 'xls')
+    if kind.startswith('doc:'):
+        if source is None:
             return read_legacy_word(path, kind[4:], max_text_bytes)
-        # Text-like formats are read whole, within their own limit.
-        if size > max_text_bytes:
-            what = {'html': 'HTML file', 'mhtml': 'MHTML file'}.get(kind, 'text file')
-            raise InputError(path, f'{what} too large: {_mb(size)} (limit {_mb(max_text_bytes)} '
-                                   'for text and HTML)')
-        # Ask for what fstat announced (plus one byte to notice growth): a larger
-        # request would allocate its whole buffer up front.
-        data = head + f.read(max(0, min(size, max_text_bytes) + 1 - len(head)))
-        if len(data) > max_text_bytes:
-            raise InputError(path, f'file grew while reading beyond {_mb(max_text_bytes)}')
+        return _legacy_from_bytes(path, source, ext, kind[4:], max_text_bytes)
+    # Text-like formats are read whole, within their own limit.
+    if size > max_text_bytes:
+        what = {'html': 'HTML file', 'mhtml': 'MHTML file'}.get(kind, 'text file')
+        raise InputError(path, f'{what} too large: {_mb(size)} (limit {_mb(max_text_bytes)} '
+                               'for text and HTML)')
+    # Ask for what fstat announced (plus one byte to notice growth): a larger
+    # request would allocate its whole buffer up front.
+    data = head + f.read(max(0, min(size, max_text_bytes) + 1 - len(head)))
+    if len(data) > max_text_bytes:
+        raise InputError(path, f'file grew while reading beyond {_mb(max_text_bytes)}')
     if kind == 'html':
         return _read_html(path, data)
     if kind == 'mhtml':
@@ -172,19 +203,20 @@ _CTRL = bytes([*range(0, 9), *range(0x10, 0x1b), *range(0x1c, 0x20), 0x7f])
 
 
 def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control bytes: not text in any single-byte-based encoding."""
+    """Many NUL or control bytes: not text in any single-byte-based encoding (a few
+    NUL bytes in a long text are damage, not a binary format)."""
     if not data:
         return False
     n = len(data)
     nul = data.count(0)
     ctrl = n - len(data.translate(None, _CTRL))
-    return nul > max(1, n // 1000) or ctrl > max(2, n // 50)
+    return nul > max(8, n // 200) or ctrl > max(2, n // 50)
 
 
 def _sniff(path: str, f, head: bytes, size: int, ext: str) -> str:
     """The kind of file: 'pdf', 'zip', 'xls', 'doc:<what>', 'html', 'mhtml' or 'text';
     raise for the rest."""
-    if b'%PDF-' in head[:1024]:
+    if _is_pdf(f, head, size):
         return 'pdf'
     if head.startswith((b'PK\x03\x04', b'PK\x05\x06', b'PK\x07\x08')):
         return 'zip'
@@ -213,6 +245,35 @@ def _sniff(path: str, f, head: bytes, size: int, ext: str) -> str:
     if _looks_binary(head.rstrip(b'\x00')) and _utf16_guess(head) is None:
         raise UnsupportedFormat(path, 'binary file, not text, HTML, DOCX or PDF')
     return _text_kind(path, head, ext)
+
+
+_PDF_HEADER = re.compile(rb'%PDF-\d\.\d')
+
+
+def _is_pdf(f, head: bytes, size: int) -> bool:
+    """A PDF starts with %PDF-1.x (a few junk bytes may come first); a text that only
+    mentions %PDF- is no PDF: a PDF also ends with its cross-reference (startxref / %%EOF)."""
+    m = _PDF_HEADER.search(head, 0, 1024)
+    if not m:
+        return False
+    if m.start() == 0 and (size <= _HEAD or _looks_binary(head[:4096]) or b'obj' in head[:4096]):
+        return True
+    f.seek(max(0, size - 2048))
+    tail = f.read(2048)
+    return b'startxref' in tail or b'%%EOF' in tail
+
+
+def _legacy_from_bytes(name: str, data: bytes, ext: str, what: str, max_part: int) -> Text:
+    """A legacy Word file given as bytes: the converters need a file."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix='graphkit-bytes-') as tmp:
+        path = os.path.join(tmp, 'document' + (ext or '.doc'))
+        with open(path, 'wb') as out:
+            out.write(data)
+        try:
+            return read_legacy_word(path, what, max_part)
+        except InputError as e:
+            raise InputError(name, e.problem) from None
 
 
 def _ole2_kind(blob: bytes, ext: str) -> tuple[str, str]:
@@ -282,6 +343,7 @@ def _utf16_guess(data: bytes) -> str | None:
 
 def _read_plain(path: str, data: bytes) -> Text:
     has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    nuls = 0
     if not has_bom:
         body = data.rstrip(b'\x00')          # NUL padding of a damaged download
         if _looks_binary(body):
@@ -289,5 +351,9 @@ def _read_plain(path: str, data: bytes) -> Text:
             if enc is None:
                 raise UnsupportedFormat(path, 'binary file, not text, HTML, DOCX or PDF')
             return _finish(path, read_text(data.decode(enc, errors='replace'), enc), 'the text file')
-        data = body
-    return _finish(path, read_bytes(data), 'the text file')
+        nuls = body.count(0)
+        data = body.replace(b'\x00', b'') if nuls else body     # NUL bytes inside: damage, dropped
+    text = read_bytes(data)
+    if nuls:
+        text.notes.append(f'{nuls} NUL bytes dropped from the damaged text')
+    return _finish(path, text, 'the text file')

@@ -83,11 +83,14 @@ _BLOCK_TAGS = frozenset('address article aside blockquote body center dd details
 
 def _read_html(path: str, data: bytes, declared: str | None = None, kind: str = 'html') -> Text:
     text, enc = decode_html(data, declared)
+    notes: list[str] = []
     try:
-        lines = html_lines(text)
+        lines = _page_lines(text, notes)
     except RecursionError:
         raise InputError(path, 'HTML nested too deeply to read') from None
-    return _finish(path, read_text('\n'.join(lines), f'{kind}/{enc}', unwrap_lines=False), 'the HTML page')
+    read = read_text('\n'.join(lines), f'{kind}/{enc}', unwrap_lines=False)
+    read.notes.extend(notes)
+    return _finish(path, read, 'the HTML page')
 
 
 def _read_mhtml(path: str, data: bytes) -> Text:
@@ -109,7 +112,40 @@ def _read_mhtml(path: str, data: bytes) -> Text:
     return _read_html(path, payload, part.get_content_charset(), 'mhtml')
 
 
-def html_lines(text: str) -> list[str]:
+# Inline markup: dropped (its text kept) from a page nested deeper than libxml2 reads
+# (it stops at 256 levels and silently loses the rest); blocks and tables stay.
+_INLINE_TAG = re.compile(r'</?(?:span|font|b|strong|i|em|u|s|strike|small|big|sub|sup|o:p|st1:[\w-]+|w:[\w-]+|'
+                         r'ins|mark|label|abbr|cite|code|var|kbd|q|nobr|wbr)\b[^<>]*>', re.I)
+_TAG = re.compile(r'<(/?)([a-zA-Z][\w:.-]*)[^<>]*?(/?)>')
+_VOID = frozenset('area base br col embed hr img input link meta param source track wbr'.split())
+_MAX_DEPTH = 200
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of elements in a page (a quick scan of its tags)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m.group(2).lower() in _VOID or m.group(3):
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _page_lines(text: str, notes: list[str]) -> list[str]:
+    """:func:`html_lines`, and what was noticed: a page nested too deep for the parser
+    (its inline markup dropped, or text beyond the limit lost), hidden text kept."""
+    deep = _depth(text) if text.count('<') > _MAX_DEPTH else 0
+    if deep > _MAX_DEPTH:
+        text = _INLINE_TAG.sub('', text)
+        after = _depth(text)
+        notes.append(f'HTML nested {deep} levels deep: inline markup dropped to read it'
+                      if after <= 250 else
+                      f'HTML nested {after} levels deep (damaged): text below level 255 may be lost')
+    return html_lines(text, notes)
+
+
+def html_lines(text: str, notes: list[str] | None = None) -> list[str]:
     """The article body of an HTML page as lines; table rows as TAB-joined cells.
 
     >>> html_lines('<div class="nav"><a href="/">首页</a></div><div id="zoom"><p>一、总体要求</p>'
@@ -133,15 +169,28 @@ def html_lines(text: str) -> list[str]:
     if root is None:
         return []
     title = _page_title(root)
+    hidden = []
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             continue
         if el.tag in _DROP_TAGS:
             _drop(el)
-        elif el.tag not in ('html', 'body') and (       # a page hides its body until a script runs
+        elif el.tag not in ('html', 'body') and (
                 el.get('hidden') is not None or _HIDDEN.search(el.get('style') or '') or
                 el.get('aria-hidden') == 'true'):
-            _drop(el)
+            hidden.append(el)
+    # Hidden furniture (menus, share bars, templates) goes; an element holding most of
+    # the page's text is the article a script will show, and stays.
+    total = _WS.sub('', root.text_content() or '')
+    for el in hidden:
+        if el.getparent() is None:
+            continue
+        size = len(_WS.sub('', el.text_content() or ''))
+        if size > 200 and size >= 0.5 * len(total):
+            if notes is not None:
+                notes.append('the page hides its text until a script shows it: hidden text kept')
+            continue
+        _drop(el)
     body = root.find('body')
     if body is None:
         body = root

@@ -181,17 +181,38 @@ class Resolver:
         """The canonical key of one item and (how, steps, via) before fuzzy merging."""
         e = explain(name, jur or None)
         steps = tuple(f'{k} {w}' for k, w in e.steps)
+        merges, forbids = self._alias_index(jur)
+        plain = _plain(name)
+        line = merges.get(plain) or merges.get(e.canonical)
+        if line:
+            variant, target = line
+            return canonical(target, jur or None), ('alias', steps, f'{variant}\t{target}')
+        for a, b in forbids.get(plain, ()):
+            if canonical(a, jur or None) == canonical(b, jur or None):
+                return self._literal(name, jur), ('alias', steps, f'!{a}\t{b}')
+        return e.canonical, (e.how, steps, '')
+
+    def _alias_index(self, jur: str):
+        """The alias lines that hold in documents of ``jur``, indexed: ``({plain variant or
+        its canonical form: (variant, target)}, {plain a: [(a, b)]})``. Built once per
+        jurisdiction, so that resolving is linear in names plus lines."""
+        cache = self.__dict__.setdefault('_alias_cache', {})
+        if jur in cache:
+            return cache[jur]
+        merges: dict[str, tuple[str, str]] = {}
         for variant, target, only in self.aliases.merges:
             if only and not _same_place(only, jur):
                 continue
-            if _plain(variant) == _plain(name) or canonical(variant, jur or None) == e.canonical:
-                return canonical(target, jur or None), ('alias', steps, f'{variant}\t{target}')
+            merges.setdefault(_plain(variant), (variant, target))
+        for variant, target, only in self.aliases.merges:
+            if not only or _same_place(only, jur):
+                merges.setdefault(canonical(variant, jur or None), (variant, target))
+        forbids: dict[str, list[tuple[str, str]]] = {}
         for a, b, only in self.aliases.forbids:
-            if (not only or _same_place(only, jur)) and _plain(a) == _plain(name) and \
-                    canonical(a, jur or None) == canonical(b, jur or None):
-                literal = self._literal(name, jur)
-                return literal, ('alias', steps, f'!{a}\t{b}')
-        return e.canonical, (e.how, steps, '')
+            if not only or _same_place(only, jur):
+                forbids.setdefault(_plain(a), []).append((a, b))
+        cache[jur] = (merges, forbids)
+        return cache[jur]
 
     @staticmethod
     def _literal(name: str, jur: str) -> str:
