@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from .errors import InputError, display_name, display_name_text
+from .export import MARKER
 from .model import Document
 
 DEFAULT_DATA = 'data'
@@ -37,6 +38,9 @@ def collect(paths) -> list[str]:
         p = os.fspath(p)
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
+                if MARKER in files:        # graphkit's own outputs (out/ inside the input folder)
+                    dirs[:] = []
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
                 for f in files:
                     if f.lower().endswith(EXTENSIONS) and not f.startswith('.') and f.lower() != 'readme.md':
@@ -72,10 +76,29 @@ def readable_name(name: str) -> str:
 
 
 def document_names(files: list[str]) -> list[str]:
-    """Short unique names: the file name, or the path when two files share a name."""
+    """Short unique names: the file name; where two files share it, the path from the
+    folder that holds all the inputs — the same however the paths were typed (relative,
+    absolute, through a symbolic link), and no path of the user's machine in the outputs.
+
+    >>> document_names(['/x/a/plan.txt', '/x/b/plan.txt', '/x/b/other.txt'])
+    ['a/plan.txt', 'b/plan.txt', 'other.txt']
+    """
     base = [readable_name(os.path.basename(f)) for f in files]
     dup = {b for b in base if base.count(b) > 1}
-    return [readable_name(os.path.normpath(f)) if b in dup else b for f, b in zip(files, base)]
+    if not dup:
+        return base
+    real = [os.path.realpath(f) for f in files]
+    shared = [r for r, b in zip(real, base) if b in dup]
+    root = os.path.commonpath([os.path.dirname(r) for r in shared]) if len(shared) > 1 else ''
+    names = [readable_name(os.path.relpath(r, root)).replace(os.sep, '/') if b in dup else b
+             for r, b in zip(real, base)]
+    # one file reached twice (a link): still one name each
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f'{n}~{seen[n]}')
+    return out
 
 
 @dataclass
@@ -135,6 +158,8 @@ def _worker_init() -> None:
     # Extraction leaves no reference cycles behind (parse trees are released),
     # so workers run without the cyclic collector, as the build itself does.
     gc.disable()
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)     # the build's own handler is not the worker's
     _die_with_parent()
 
 

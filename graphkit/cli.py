@@ -1,6 +1,7 @@
 """The ``graphkit`` command: a thin click layer over the Python API."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import unicodedata
@@ -42,6 +43,25 @@ def table(rows: list[dict], columns: list[tuple[str, int]]) -> str:
 
 def warn(message: str) -> None:
     click.echo(message, err=True)
+
+
+@contextlib.contextmanager
+def terminated_cleanly():
+    """SIGTERM (timeout, docker stop, a CI cancelling) ends the build as Ctrl-C does:
+    its temporary files are removed and the previous outputs stay."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.group()
@@ -161,8 +181,9 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
             bar.update(1)
 
     try:
-        graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html,
-                      html_options={'view': view, 'size_by': size_by})
+        with terminated_cleanly():
+            graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html,
+                          html_options={'view': view, 'size_by': size_by})
     except AliasesError as e:
         raise click.ClickException(str(e))
     except ValueError as e:

@@ -13,11 +13,14 @@ import csv
 import io
 import json
 import os
+import re
+import sys
 import tempfile
 
 import networkx as nx
 
 from . import analysis, xmlgraph
+from .errors import display_name, display_name_text
 
 def _unlink(path: str) -> None:
     try:
@@ -175,6 +178,7 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     and writes the rest."""
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)
+    sweep_stale(out_dir)
     staged: list[tuple[str, str]] = []
     children = []
 
@@ -209,10 +213,12 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         for child in children:
             child.join()
             if child.exitcode != 0:
-                raise RuntimeError(f'a process writing the outputs failed (exit code {child.exitcode})')
+                raise OSError(f'{display_name(out_dir)}: a process writing the outputs failed '
+                              f'(exit code {child.exitcode}; its reason is on the line above)')
         # report.md goes last: once it is new, every file beside it is.
         for tmp, target in sorted(staged, key=lambda st: st[1].endswith('report.md')):
             os.replace(tmp, target)
+        mark_output(out_dir)
         if not html:
             _unlink(os.path.join(out_dir, 'graph.html'))    # a page of an earlier build would lie
     except BaseException:
@@ -250,9 +256,59 @@ def _in_child(func, *args):
     G = args[0]
     if G.number_of_edges() < FORK_MIN_EDGES or 'fork' not in multiprocessing.get_all_start_methods():
         return None
-    child = multiprocessing.get_context('fork').Process(target=func, args=args, daemon=True)
+    child = multiprocessing.get_context('fork').Process(target=_child_main, args=(func, *args), daemon=True)
     child.start()
     return child
+
+
+def _child_main(func, *args) -> None:
+    """A forked writer: its failure (disk full) is one line on stderr, not a traceback."""
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)       # ended by the build: no message
+    try:
+        func(*args)
+    except BaseException as e:          # noqa: BLE001 — reported, and the exit code says it failed
+        sys.stderr.write(f'graphkit: writing the outputs: {display_name_text(e)}\n')
+        sys.stderr.flush()
+        os._exit(1)
+
+
+MARKER = '.graphkit-output'
+"""A file in every output folder: graphkit never collects such a folder as input."""
+
+
+def mark_output(out_dir: str) -> None:
+    path = os.path.join(out_dir, MARKER)
+    if not os.path.exists(path):
+        _write(path, b'This folder holds outputs of graphkit build; graphkit never reads it as input.\n')
+
+
+def sweep_stale(out_dir: str) -> int:
+    """Remove the temporary files of builds that died (killed, or the machine stopped)
+    before they could clean up: their names carry the writing process's id."""
+    removed = 0
+    try:
+        names = os.listdir(out_dir)
+    except OSError:
+        return 0
+    for name in names:
+        m = _TEMP_NAME.fullmatch(name)
+        if m and not _alive(int(m.group(1))):
+            _unlink(os.path.join(out_dir, name))
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True          # another user's process
+    return True
 
 
 def _write(path: str, data: bytes) -> None:
@@ -260,8 +316,11 @@ def _write(path: str, data: bytes) -> None:
         f.write(data)
 
 
+_TEMP_NAME = re.compile(r'\.[\w.-]+\.(\d+)\.[\w-]+\.tmp')
+
+
 def _stage(folder: str, name: str, data: bytes) -> str:
-    fd, tmp = tempfile.mkstemp(prefix='.' + name + '.', suffix='.tmp', dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{name}.{os.getpid()}.', suffix='.tmp', dir=folder)
     with os.fdopen(fd, 'wb') as f:
         f.write(data)
     os.chmod(tmp, 0o666 & ~_umask())    # mkstemp makes 0600 files; outputs are ordinary files

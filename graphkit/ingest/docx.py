@@ -14,6 +14,7 @@ from ..errors import InputError, UnsupportedFormat
 from ..read import CJK, Text, read_text
 from .common import _ARCHIVE_HINT, _NOT_DOC, CONVERT, MAX_CHARS, MAX_TEXT_BYTES, _finish, _mb, _short
 from .numbering import _Numbering, _int
+from .budget import check_members, read_member
 from .sheet import read_sheet
 from .tables import _MAX_COLUMNS, _span_budget, grid_lines
 
@@ -36,6 +37,7 @@ def _read_zip(path: str, f, ext: str, max_part: int) -> Text:
             size = sum(i.file_size for i in zf.infolist())
             if size > max_part:
                 raise InputError(path, f'spreadsheet too large when unpacked: {_mb(size)} (limit {_mb(max_part)})')
+            check_members(zf, max_part, path)        # before calamine, which trusts the headers
             f.seek(0)
             return read_sheet(path, f.read(), sheet)
         if main is None:
@@ -111,7 +113,7 @@ def _xml(zf: zipfile.ZipFile, name: str, limit: int):
     if info.file_size > limit:
         raise InputError(name, f'DOCX part {name} too large: {_mb(info.file_size)} uncompressed '
                                f'(limit {_mb(limit)})')
-    data = zf.read(name)
+    data = read_member(zf, name, limit, name)         # the header's size is not trusted
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=True,
                              remove_comments=True, remove_pis=True)
     return etree.fromstring(data, parser)

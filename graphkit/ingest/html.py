@@ -186,7 +186,7 @@ def html_lines(text: str, notes: list[str] | None = None) -> list[str]:
         if el.getparent() is None:
             continue
         size = len(_WS.sub('', el.text_content() or ''))
-        if size > 200 and size >= 0.5 * len(total):
+        if size > 40 and size >= 0.5 * len(total):
             if notes is not None:
                 notes.append('the page hides its text until a script shows it: hidden text kept')
             continue

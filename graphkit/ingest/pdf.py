@@ -13,7 +13,8 @@ import re
 from ..tables import role_column_words
 from ..errors import InputError, UnsupportedFormat
 from ..read import Text, read_text
-from .common import MAX_CHARS, _finish, _short
+from .budget import MAX_INFLATE, pdf_inflate_budget
+from .common import MAX_CHARS, _finish, _mb, _short
 from .tables import Grid, grid_lines
 
 _PAGE_NUMBER = re.compile(
@@ -50,16 +51,25 @@ def _read_pdf(path: str, f, size: int) -> Text:
     f.seek(max(0, size - 2048))
     truncated = b'%%EOF' not in f.read()
     f.seek(0)
+    with pdf_inflate_budget() as budget:
+        return _read_pdf_pages(path, f, pdfplumber, truncated, budget)
+
+
+def _read_pdf_pages(path: str, f, pdfplumber, truncated: bool, budget) -> Text:
     pages: list[list[PdfLine]] = []
     blank = failed = cid = chars = 0
     columns = 0                  # columns of a task table running on from the previous page
     try:
         pdf = pdfplumber.open(f)
     except Exception as e:
+        if budget.exceeded:
+            raise _bomb(path) from None
         raise _pdf_error(path, e, truncated) from None
     try:
         with pdf:
             for page in pdf.pages:
+                if budget.exceeded:
+                    raise _bomb(path)
                 try:
                     rows, columns = _pdf_task_tables(page, columns)
                     if rows:
@@ -98,7 +108,11 @@ def _read_pdf(path: str, f, size: int) -> Text:
     except InputError:
         raise
     except Exception as e:
+        if budget.exceeded:
+            raise _bomb(path) from None
         raise _pdf_error(path, e, truncated) from None
+    if budget.exceeded:
+        raise _bomb(path)
     if not chars:
         if cid:
             raise InputError(path, 'PDF text cannot be decoded (fonts without a Unicode map): run OCR first')
@@ -191,9 +205,17 @@ def _pdf_cell_text(page, box) -> str:
     return out
 
 
+def _bomb(path: str) -> InputError:
+    return InputError(path, f'PDF streams expand beyond {_mb(MAX_INFLATE)} when decompressed '
+                            '(a decompression bomb, or a damaged file)')
+
+
 def _pdf_error(path: str, e: Exception, truncated: bool) -> InputError:
     name = type(e).__name__
-    if 'Password' in name or 'Encrypt' in name:
+    # pdfplumber wraps pdfminer's errors: the password error is inside
+    causes = [e, e.__cause__, e.__context__] + [a for a in getattr(e, 'args', ()) if isinstance(a, BaseException)]
+    if any(c is not None and ('Password' in type(c).__name__ or 'Encrypt' in type(c).__name__ or
+                              'password' in str(c).lower()) for c in causes):
         return InputError(path, 'PDF is password-protected or encrypted: remove the password first')
     what = 'damaged PDF (truncated download?)' if truncated else 'damaged PDF'
     if not str(e).strip():
