@@ -155,8 +155,9 @@ def output_options(f):
 @click.option('-j', '--jobs', type=click.IntRange(min=1), default=None,
               help='Worker processes (default: all cores).')
 @click.option('--no-html', is_flag=True, help='Do not write graph.html.')
-@click.option('--view', type=click.Choice(['bipartite', 'units']), default='bipartite', show_default=True,
-              help='What graph.html shows first (the page switches between both).')
+@click.option('--view', type=click.Choice(['auto', 'bipartite', 'units']), default='auto', show_default=True,
+              help='What graph.html shows first: measures and units, units only, or auto (units only '
+                   'for large graphs); the page switches between both.')
 @click.option('--size-by', default='responsibility', show_default=True,
               help='What sizes units in graph.html (see graphkit render --help).')
 @click.option('--strict', is_flag=True, help='Exit non-zero when any file cannot be read.')
@@ -335,13 +336,15 @@ def query_top(graph, by, n, fmt):
 @cli.command('render')
 @click.argument('graph_file', metavar='GRAPH', type=click.Path(exists=True, dir_okay=False))
 @click.option('-o', '--output', default='graph.html', show_default=True, type=click.Path(dir_okay=False))
-@click.option('--view', type=click.Choice(['bipartite', 'units']), default='bipartite', show_default=True,
-              help='Measures and units, or units only (the co-responsibility projection).')
+@click.option('--view', type=click.Choice(['auto', 'bipartite', 'units']), default='auto', show_default=True,
+              help='Measures and units, units only (the co-responsibility projection), or auto: units only '
+                   'above 2,500 nodes or 10,000 edges.')
 @click.option('--size-by', default='responsibility', show_default=True,
               help='responsibility (led + supported), lead, support, mentions, weighted_degree, partners, '
                    'betweenness, eigenvector, pagerank, bipartite_degree, or a numeric unit attribute.')
 @click.option('--layout', type=click.Choice(['auto', 'physics', 'static']), default='auto', show_default=True,
-              help='physics: the browser lays out, then freezes; static: laid out here; auto: by size.')
+              help='static: laid out here; physics: laid out here, then relaxed by the page a bounded number '
+                   'of steps; auto: physics up to 500 nodes.')
 @click.option('--title', help='Page title (default: from the documents).')
 def render_command(graph_file, output, view, size_by, layout, title):
     """Write the interactive network page of a built graph (its graph.json),

@@ -63,7 +63,8 @@ class GraphBuilder:
         self.resolver = Resolver(load_aliases(aliases))
         self.documents: list[dict] = []
         self.nodes: dict[str, dict] = {}
-        self.named: list[tuple[str, str, str, str, str]] = []   # measure, name, jurisdiction, role, source
+        # measure, name, jurisdiction, role, source, clause span in the measure's text (or None)
+        self.named: list[tuple[str, str, str, str, str, tuple | None]] = []
 
     def add(self, doc: Document, keywords_of: dict | None = None) -> None:
         """Add a document's measures; ``keywords_of`` maps ``(doc, outline id)`` to
@@ -73,13 +74,16 @@ class GraphBuilder:
         for m in doc.measures:
             mid = measure_id(doc.name, m.id)
             kw = (keywords_of or {}).get((doc.name, m.id))
+            spans = [_relative(d.span, m) for d in m.duties]
             self.nodes[mid] = dict(kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
                                    text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
                                    persons=list(m.persons),
+                                   clauses=[list(s) for s in sorted({s for s in spans if s})],
                                    keywords=kw if kw is not None else measure_keywords(m.title, m.text))
-            named = [(d.unit, d.role, d.source) for d in m.duties] + [(u, 'mention', 'mention') for u in m.mentions]
-            self.named += [(mid, name, jur, role, source) for name, role, source in named]
-            self.resolver.add_many([name for name, _, _ in named], doc.jurisdiction)
+            named = [(d.unit, d.role, d.source, s) for d, s in zip(m.duties, spans)] + \
+                [(u, 'mention', 'mention', None) for u in m.mentions]
+            self.named += [(mid, name, jur, role, source, span) for name, role, source, span in named]
+            self.resolver.add_many([name for name, _, _, _ in named], doc.jurisdiction)
 
     def graph(self) -> nx.Graph:
         """The graph of the documents added so far, unit names resolved.
@@ -92,7 +96,7 @@ class GraphBuilder:
         nodes = dict(self.nodes)
         edges: dict[tuple[str, str], dict] = {}
         written: dict[str, set] = defaultdict(set)
-        for mid, name, jur, role, source in self.named:
+        for mid, name, jur, role, source, span in self.named:
             r = resolved.get((name, jur))
             canon = r.canonical if r else name
             uid = unit_id(canon)
@@ -106,6 +110,8 @@ class GraphBuilder:
             # Two names of one unit in one clause: keep the stronger role.
             if old is None or _rank(role) < _rank(old['role']):
                 edges[(mid, uid)] = {'role': role, 'role_source': source, 'name': name}
+                if span:
+                    edges[(mid, uid)]['span'] = list(span)
         G = nx.Graph()
         G.graph['generator'] = f'graphkit {__version__}'
         G.graph['documents'] = list(self.documents)
@@ -115,6 +121,15 @@ class GraphBuilder:
         G.add_edges_from((a, b, d) for (a, b), d in edges.items())
         unit_tallies(G)
         return G
+
+
+def _relative(span, m) -> tuple[int, int] | None:
+    """A clause's document span as offsets in the measure's text; None when it is the
+    whole measure (a table row) or outside it."""
+    if not span:
+        return None
+    a, b = max(span[0] - m.span[0], 0), min(span[1] - m.span[0], len(m.text))
+    return (a, b) if 0 <= a < b and (a, b) != (0, len(m.text)) else None
 
 
 def unit_tallies(G: nx.Graph) -> None:

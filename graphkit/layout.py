@@ -1,9 +1,10 @@
-"""Node positions for the page: when the browser lays out, and when Python does.
+"""Node positions for the page, laid out here once, in numpy.
 
-vis-network's physics costs about 30 µs per node and iteration in headless
-chromium on the CI machine (3,000 nodes: 85 ms an iteration), so the browser
-lays out small graphs only (``physics``); larger ones are laid out here, once,
-in numpy (``static``), seeded so that the same graph gets the same picture.
+Units are placed by a force layout of their co-responsibility, measures beside
+their units, the connected parts of the graph packed side by side; seeded, so
+that the same graph gets the same picture. ``layout='physics'`` (the default
+for small graphs) also lets the page relax the positions a bounded number of
+steps before it freezes them.
 """
 from __future__ import annotations
 
@@ -156,6 +157,7 @@ def static_positions(G: nx.Graph, seed: int = _SEED) -> dict:
         # a measure of a single unit would sit on the unit: start the spiral outside it
         r = (34.0 if len(weights) == 1 else 10.0) + 13.0 * math.sqrt(i)
         pos[m] = (cx + r * math.cos(i * golden), cy + r * math.sin(i * golden))
+    pos = _pack_components(G, pos)
     if orphans:
         xs = [p[0] for p in pos.values()] or [0.0]
         ys = [p[1] for p in pos.values()] or [0.0]
@@ -163,6 +165,36 @@ def static_positions(G: nx.Graph, seed: int = _SEED) -> dict:
         for i, m in enumerate(orphans):
             pos[m] = (min(xs) + (i % per_row) * 40.0, max(ys) + 120.0 + (i // per_row) * 40.0)
     return {v: (round(x), round(y)) for v, (x, y) in pos.items()}
+
+
+def _pack_components(G: nx.Graph, pos: dict, gap: float = 80.0) -> dict:
+    """Set the connected parts of the graph side by side, the largest first, in rows
+    about as wide as the whole is tall: repulsion alone pushes parts that share no
+    unit to the far corners, and fitting the view then shrinks everything."""
+    placed = [n for n in pos]
+    if len(placed) < 2:
+        return pos
+    H = G.subgraph(placed)
+    parts = sorted((sorted(c, key=str) for c in nx.connected_components(H)), key=lambda c: (-len(c), str(c[0])))
+    if len(parts) < 2:
+        return pos
+    boxes = []
+    for c in parts:
+        xs = [pos[n][0] for n in c]
+        ys = [pos[n][1] for n in c]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs) + gap, max(ys) - min(ys) + gap))
+    area = sum(w * h for _, _, w, h in boxes)
+    row_width = max(math.sqrt(area) * 1.3, max(w for _, _, w, _ in boxes))
+    out = {}
+    x = y = row_height = 0.0
+    for c, (x0, y0, w, h) in zip(parts, boxes):
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for n in c:
+            out[n] = (pos[n][0] - x0 + x, pos[n][1] - y0 + y)
+        x += w
+        row_height = max(row_height, h)
+    return out
 
 
 def _numpy_available() -> bool:

@@ -2,13 +2,14 @@
 
 ``render_html(G, path)`` turns a responsibility graph (docs/graph-schema.md)
 into a page a researcher can open from disk on a machine with no internet:
-vis-network (``assets/``) and the page's own script and style
-(``templates/``) are inlined, and the graph travels as JSON inside
-``<script type="application/json">``. Document text is data: it reaches the
-page only through that JSON block (with ``<``, ``>``, ``&``, U+2028 and U+2029
-escaped) and is shown with ``textContent``; a Content-Security-Policy with the
-hashes of the two inline scripts refuses any other script, inline handler or
-network request.
+the page's own script and style (``templates/``) are inlined — it draws the
+network itself, on a canvas, so that 40,000 edges stay interactive — and the
+graph travels as JSON inside ``<script type="application/json">`` (gzip and
+base64 above ``COMPRESS_ABOVE``). Document text is data: it reaches the page
+only through that block (with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped)
+and is shown with ``textContent``; a Content-Security-Policy with the hash of
+the one inline script refuses any other script, inline handler or network
+request.
 
 The same graph gives a byte-identical file: nodes, edges and documents are
 sorted, layouts are seeded, and nothing depends on the clock.
@@ -28,7 +29,7 @@ from . import analysis
 from .layout import LAYOUTS, browser_iterations, choose_layout, nodes_of_kind, static_positions
 from .resolution import search_names
 
-VIEWS = ('bipartite', 'units')
+VIEWS = ('auto', 'bipartite', 'units')
 ROLES = ('lead', 'support', 'mention')
 # What can size unit nodes besides their numeric attributes: the columns of
 # analysis.centrality_table.
@@ -62,7 +63,7 @@ def units_projection(G: nx.Graph) -> nx.Graph:
     return analysis.co_responsibility(G, with_measures=True)
 
 
-def check_options(view: str = 'bipartite', size_by: str = 'responsibility', layout: str = 'auto') -> None:
+def check_options(view: str = 'auto', size_by: str = 'responsibility', layout: str = 'auto') -> None:
     """Refuse options the page cannot honour, before any work is done (ValueError).
 
     ``size_by`` may also name a numeric unit attribute of one's own graph;
@@ -130,22 +131,59 @@ def default_title(G: nx.Graph) -> str:
     return f'责任网络 · {len(docs)} 份文件' if docs else '责任网络'
 
 
-def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibility',
+# Above these sizes the page opens on the units (co-responsibility) view: the
+# bipartite view of thousands of measures is a cloud until one drills down.
+AUTO_UNITS_NODES = 2500
+AUTO_UNITS_EDGES = 10_000
+
+
+def choose_view(G: nx.Graph, view: str = 'auto') -> str:
+    """``bipartite`` or ``units``: what ``view='auto'`` opens on for this graph."""
+    if view not in VIEWS:
+        raise ValueError(f'view={view!r}: choose from {", ".join(VIEWS)}')
+    if view != 'auto':
+        return view
+    big = G.number_of_nodes() > AUTO_UNITS_NODES or G.number_of_edges() > AUTO_UNITS_EDGES
+    return 'units' if big else 'bipartite'
+
+
+def _traditional_map(names) -> dict[str, str]:
+    """Traditional (and Hong Kong, Taiwan) forms of the characters of ``names`` → the
+    Simplified character, so that the page finds 财政局 when 財政局 is typed."""
+    chars = sorted({ch for n in names for ch in n if '\u4e00' <= ch <= '\u9fff'})
+    out: dict[str, str] = {}
+    if not chars:
+        return out
+    import opencc
+    for config in ('s2t', 's2tw', 's2hk'):
+        conv = opencc.OpenCC(config)
+        converted = conv.convert(''.join(chars))
+        if len(converted) != len(chars):
+            converted = ''.join(conv.convert(c)[:1] or c for c in chars)
+        for simp, trad in zip(chars, converted):
+            if trad != simp:
+                out.setdefault(trad, simp)
+    return dict(sorted(out.items()))
+
+
+def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
               layout: str = 'auto', title: str | None = None,
               projection: nx.Graph | None = None, centrality: list[dict] | None = None) -> dict:
     """The JSON the page reads: every text once, edges as index tuples.
 
     Nodes are numbered units first, then measures (both sorted by node id);
-    an edge is ``[measure, unit, role, source, name]`` with indices into
-    ``measures``, ``units``, ``roles`` and ``sources``, and ``name`` the
-    index of the name the document used in ``[unit name] + variants`` (or
-    the name itself when it is neither). ``coEdges`` is the co-responsibility
-    projection, ``[unit, unit, weight, [document indices]]``. ``projection``
-    (that graph, with measures) and ``centrality`` (the centrality table):
-    pass them when already computed.
+    an edge is ``[measure, unit, role, source, name, span]`` with indices into
+    ``measures``, ``units``, ``roles`` and ``sources``, ``name`` the index of the
+    name the document used in ``[unit name] + variants`` (or the name itself
+    when it is neither), and ``span`` the clause that names the unit as offsets
+    in the measure's text (``0`` when unknown). ``coEdges`` is the
+    co-responsibility projection, ``[unit, unit, weight, [document indices]]``.
+    ``positions`` places every node (laid out here; ``layout`` = ``physics``
+    lets the page relax them further). ``projection`` (that graph, with
+    measures) and ``centrality`` (the centrality table): pass them when
+    already computed.
     """
-    if view not in VIEWS:
-        raise ValueError(f'view={view!r}: choose from {", ".join(VIEWS)}')
+    chosen_view = choose_view(G, view)
     chosen = choose_layout(G, layout)
     units = nodes_of_kind(G, 'unit')
     measures = nodes_of_kind(G, 'measure')
@@ -158,6 +196,11 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
     uindex = {u: i for i, u in enumerate(units)}
     mindex = {m: i for i, m in enumerate(measures)}
     sizes = unit_sizes(G, size_by, centrality)
+    P = projection if projection is not None else units_projection(G)
+    community = {}
+    for k, part in enumerate(analysis.communities(P) if P.number_of_edges() else []):
+        for u in part:
+            community[u] = k
 
     unit_rows = []
     names = {}
@@ -166,7 +209,7 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
         name = str(a.get('name') or str(u).removeprefix('u:'))
         variants = [v for v in _as_list(a.get('variants')) if v != name]
         names[u] = [name] + variants
-        unit_rows.append({
+        row = {
             'id': str(u), 'name': name, 'variants': variants,
             # other names one may search for: 普宁市人力资源社会保障局 is also 市人社局
             'aka': [n for n in search_names(name) if n not in variants],
@@ -174,15 +217,29 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
             'jurisdiction': str(a.get('jurisdiction') or ''),
             'lead': int(a.get('lead', 0)), 'support': int(a.get('support', 0)),
             'mentions': int(a.get('mentions', 0)), 'value': sizes[u],
-        })
+            'community': community.get(u, -1),
+        }
+        if a.get('successor'):
+            row['successor'] = str(a['successor'])
+        unit_rows.append(row)
     measure_rows = []
     for m in measures:
         a = G.nodes[m]
-        measure_rows.append({
+        row = {
             'id': str(m), 'doc': doc_index[str(a.get('doc', ''))], 'outline': str(a.get('outline') or ''),
             'title': str(a.get('title') or ''), 'text': str(a.get('text') or ''),
             'deadline': str(a.get('deadline') or ''), 'roleSource': str(a.get('role_source') or ''),
-        })
+        }
+        clauses = [[int(x), int(y)] for x, y in (_as_spans(a.get('clauses')))]
+        if not clauses and 'clauses' not in a:
+            # a graph made before clauses were recorded: mark where its units are written
+            clauses = _name_spans(row['text'], [G.edges[m, u].get('name') for u in G[m]])
+        if clauses:
+            row['clauses'] = clauses
+        persons = _as_list(a.get('persons'))
+        if persons:
+            row['persons'] = persons
+        measure_rows.append(row)
 
     sources = sorted({str(d.get('role_source') or '') for _, _, d in G.edges(data=True)})
     edges = []
@@ -195,11 +252,11 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
             raise ValueError(f'edge {a!r}–{b!r} has role {role!r}: expected one of {", ".join(ROLES)}')
         written = str(d.get('name') or '')
         name = names[u].index(written) if written in names[u] else written
+        span = _as_spans([d.get('span')]) if d.get('span') else []
         edges.append([mindex[m], uindex[u], ROLES.index(role), sources.index(str(d.get('role_source') or '')),
-                      name])
+                      name, list(span[0]) if span else 0])
     edges.sort(key=lambda e: (e[0], e[1]))
 
-    P = projection if projection is not None else units_projection(G)
     co_edges = []
     for a, b, d in P.edges(data=True):
         i, j = sorted((uindex[a], uindex[b]))
@@ -207,15 +264,14 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
         co_edges.append([i, j, d['weight'], in_docs])
     co_edges.sort()
 
-    positions = None
-    if chosen == 'static':
-        pos = static_positions(G)
-        positions = [list(pos[n]) for n in units + measures]
+    pos = static_positions(G)
+    positions = [list(pos[n]) for n in units + measures]
     node_count = len(units) + len(measures)
+    all_names = [n for row in unit_rows for n in [row['name'], *row['variants'], *row['aka']]]
     return {
         'title': title if title is not None else default_title(G),
         'generator': str(G.graph.get('generator') or 'graphkit'),
-        'view': view,
+        'view': chosen_view,
         'layout': chosen,
         'iterations': browser_iterations(node_count),
         'sizeBy': size_by,
@@ -227,7 +283,46 @@ def page_data(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibili
         'edges': edges,
         'coEdges': co_edges,
         'positions': positions,
+        't2s': _traditional_map(all_names),
     }
+
+
+def _name_spans(text: str, names) -> list[list[int]]:
+    """Every place one of ``names`` is written in ``text``, overlapping places joined."""
+    found = []
+    for name in {str(n) for n in names if n}:
+        at = text.find(name)
+        while at >= 0:
+            found.append([at, at + len(name)])
+            at = text.find(name, at + len(name))
+    merged = []
+    for x, y in sorted(found):
+        if merged and x <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], y)
+        else:
+            merged.append([x, y])
+    return merged
+
+
+def _as_spans(value) -> list[tuple[int, int]]:
+    """Span lists as graph.json, GraphML (JSON text) or Python give them."""
+    if value is None or value == '':
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    out = []
+    for v in value or []:
+        if isinstance(v, str):
+            try:
+                v = json.loads(v)
+            except ValueError:
+                continue
+        if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v):
+            out.append((int(v[0]), int(v[1])))
+    return out
 
 
 # ---------------------------------------------------------------- the page
@@ -266,13 +361,38 @@ def _csp_hash(js: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode('ascii') + "'"
 
 
-def build_html(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibility',
+# Data larger than this travels gzip-compressed (base64) and is unpacked by the
+# browser's DecompressionStream: measure texts compress about four to one.
+COMPRESS_ABOVE = 256 * 1024
+
+
+def encode_data(data: dict) -> tuple[str, str]:
+    """``(encoding, text)`` of the data block: ``json`` (escaped for a script element,
+    see :func:`script_json`) or, for large graphs, ``gzip+base64`` (deterministic:
+    no file name, no time in the gzip header)."""
+    text = script_json(data)
+    if len(text.encode('utf-8')) <= COMPRESS_ABOVE:
+        return 'json', text
+    import gzip
+    packed = gzip.compress(text.encode('utf-8'), compresslevel=9, mtime=0)
+    return 'gzip+base64', base64.b64encode(packed).decode('ascii')
+
+
+def decode_data(encoding: str, text: str) -> dict:
+    """The data of a page's data block (what the page's script reads)."""
+    if encoding == 'gzip+base64':
+        import gzip
+        text = gzip.decompress(base64.b64decode(text)).decode('utf-8')
+    return json.loads(text)
+
+
+def build_html(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
                layout: str = 'auto', title: str | None = None, **computed) -> str:
     """The page as a string (what ``render_html`` writes); ``computed``: see :func:`page_data`."""
     import jinja2
 
     data = page_data(G, view=view, size_by=size_by, layout=layout, title=title, **computed)
-    vis_js = _inline_script(_package_text('assets', 'vis-network.min.js'))
+    encoding, block = encode_data(data)
     page_js = _inline_script(_package_text('templates', 'graph.js'))
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
@@ -280,23 +400,25 @@ def build_html(G: nx.Graph, view: str = 'bipartite', size_by: str = 'responsibil
     return template.render(
         title=data['title'], generator=data['generator'], lang='zh-CN',
         css=_package_text('templates', 'graph.css'),
-        data=script_json(data), vis_js=vis_js, page_js=page_js,
-        script_hashes=' '.join([_csp_hash(vis_js), _csp_hash(page_js)]),
+        data=block, encoding=encoding, page_js=page_js,
+        script_hashes=_csp_hash(page_js),
     )
 
 
-def render_html(G: nx.Graph, path, view: str = 'bipartite', size_by: str = 'responsibility',
+def render_html(G: nx.Graph, path, view: str = 'auto', size_by: str = 'responsibility',
                 layout: str = 'auto', title: str | None = None, **computed) -> Path:
     """Write the interactive network page of ``G`` to ``path``; return the path.
 
-    ``view``: ``bipartite`` (measures and units) or ``units`` (the
-    co-responsibility projection; the page switches between both).
-    ``size_by``: what sizes unit nodes, see ``unit_sizes``. ``layout``:
-    ``physics`` (vis-network stabilises for a bounded number of iterations,
-    then freezes), ``static`` (positions computed here, physics off) or
-    ``auto`` (physics up to ``layout.PHYSICS_MAX_NODES`` nodes). ``title``: the
-    page title, by default from the documents. ``projection``, ``centrality``:
-    already computed analyses to reuse (see :func:`page_data`).
+    ``view``: ``bipartite`` (measures and units), ``units`` (the
+    co-responsibility projection) or ``auto`` (the units view for graphs above
+    ``AUTO_UNITS_NODES`` nodes or ``AUTO_UNITS_EDGES`` edges); the page
+    switches between both. ``size_by``: what sizes unit nodes, see
+    ``unit_sizes``. ``layout``: every node is placed here (``static``), and
+    ``physics`` (the default up to ``layout.PHYSICS_MAX_NODES`` nodes, with
+    ``auto``) lets the page relax the layout a bounded number of steps before
+    it freezes. ``title``: the page title, by default from the documents.
+    ``projection``, ``centrality``: already computed analyses to reuse (see
+    :func:`page_data`).
     """
     path = Path(path)
     text = build_html(G, view=view, size_by=size_by, layout=layout, title=title, **computed)

@@ -288,9 +288,5 @@ def open_offline(browser, html_path, width=1280, height=800, wait_stable=True, t
 
 
 def node_point(page, node_id):
-    """Page coordinates of a vis node's centre."""
-    return page.evaluate('''id => {
-        const net = graphkit.network, p = net.canvasToDOM(net.getPosition(id));
-        const r = document.getElementById('graph').getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y];
-    }''', node_id)
+    """Page coordinates of a node's centre (``node_id`` is the page's number of the node)."""
+    return page.evaluate('id => graphkit.screenPos(id)', node_id)

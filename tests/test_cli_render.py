@@ -1,9 +1,9 @@
-import json
 import re
 
 from click.testing import CliRunner
 
 import graphkit
+from graphkit import render
 from graphkit.cli import cli
 
 from .conftest import DATA
@@ -16,8 +16,9 @@ def test_render_command_writes_an_offline_page(tmp_path):
                                  '--size-by', 'pagerank'])
     assert r.exit_code == 0, r.output
     html = out.read_text(encoding='utf-8')
-    data = json.loads(re.search(r'<script type="application/json" id="graphkit-data">(.*?)</script>', html,
-                                re.S).group(1))
+    m = re.search(r'<script type="application/json" id="graphkit-data" data-encoding="([^"]+)">(.*?)</script>',
+                  html, re.S)
+    data = render.decode_data(m.group(1), m.group(2))
     assert (data['view'], data['sizeBy']) == ('units', 'pagerank')
     assert not re.search(r'(src|href)\s*=\s*["\']?https?:', html)
     r = CliRunner().invoke(cli, ['render', str(tmp_path / 'graph.json'), '-o', str(out), '--size-by', 'name'])
