@@ -26,12 +26,15 @@ _LEAGUE = re.compile(f'团([{LEVELS}])委')
 def _split_note(name: str) -> tuple[str, str]:
     """Cut a trailing bracketed note that is not part of the name.
 
-    A note is another name of the same body (市教育局(市委教育工委): one body, two
-    plates) or a remark (牵头); a list of levels is part of a collective name
-    (各乡镇(场、街道)) and stays.
+    A note is another name of the same body, one body with two or more plates
+    (市教育局(市委教育工委), 市发改委(物价局), 市大数据管理中心(市信息中心、市信用中心)),
+    or a remark (牵头); a list of levels is part of a collective name (各乡镇(场、街道))
+    and stays.
 
     >>> _split_note('市教育局(市委教育工委)'), _split_note('各乡镇(场、街道)')
     (('市教育局', '(市委教育工委)'), ('各乡镇(场、街道)', ''))
+    >>> _split_note('市发改委(物价局)'), _split_note('第二中学(初中部)')
+    (('市发改委', '(物价局)'), ('第二中学(初中部)', ''))
     """
     m = _TRAILING_BRACKET.search(name)
     if not m or m.start() == 0:
@@ -39,12 +42,40 @@ def _split_note(name: str) -> tuple[str, str]:
     inner, head = m.group(1), name[:m.start()]
     if _level_list(inner) is not None:
         return name, ''
-    # A second name carries its own level or place (市委教育工委); a bare word may be
-    # a part of the unit (第二中学(初中部)) and stays.
-    if inner in _words('note') or inner[:1] in LEVELS or _is_known_place_start(inner) \
-            or inner.startswith(('中共', '共青团', '团')):
+    if inner in _words('note') or all(_is_plate(p) for p in _PLATE_SEPARATORS.split(inner)):
         return head, m.group(0)
     return name, ''
+
+
+_PLATE_SEPARATORS = re.compile('[、,，;；]')
+# A second plate written bare ends like a body of government; a bare word with
+# another ending may be a part of the unit (第二中学(初中部), 医院(本部)) and stays.
+_PLATE_ENDINGS = ('局', '委员会', '委', '办公室', '厅', '署')
+
+
+def _is_plate(text: str) -> bool:
+    """Is a bracketed ``text`` another name of the body before it? It carries its own
+    level or place (市委教育工委, 长春市文物局), or is a bare bureau (物价局)."""
+    if not text:
+        return False
+    if text[:1] in LEVELS or _is_known_place_start(text) or text.startswith(('中共', '共青团', '团')):
+        return True
+    return len(text) >= 3 and text.endswith(_PLATE_ENDINGS) and _units.unit_type(text) in _PLATE_TYPES
+
+
+_PLATE_TYPES = ('government', 'party', 'commission', 'office', 'judicial', 'mass')
+
+
+def plate_names(name: str) -> list[str]:
+    """The other names a body gives itself in a trailing note: one body, several plates.
+
+    >>> plate_names('市大数据管理中心（市信息中心、市信用中心）'), plate_names('市教育局(牵头)')
+    (['市信息中心', '市信用中心'], [])
+    """
+    note = _split_note(_plain(name))[1]
+    if not note or note[1:-1] in _words('note'):
+        return []
+    return [p for p in _PLATE_SEPARATORS.split(note[1:-1]) if p]
 
 
 @dataclass(frozen=True)
@@ -122,7 +153,7 @@ def _explain_cached(name: str, jurisdiction: str, chain: str = '') -> Explanatio
     place, level, core = _split(s, jurisdiction)
     core = _normalise_core(core, party or bool(prefix), steps)
     park = _park_province(place, level, core, jurisdiction, steps)
-    place = park or _qualify(place, level, core, jurisdiction, steps, chain)
+    place = park or _place_form(_qualify(place, level, core, jurisdiction, steps, chain), core, steps)
     if place and not core.startswith('委') and core.startswith(_words('party-body')):
         steps.append(('rule', f'{core}→委{core} (a party committee body)'))
         core = '委' + core
@@ -173,6 +204,31 @@ def _park_province(place: str, level: str, core: str, jurisdiction: str, steps: 
                 key=len, default=province)
     steps.append(('rule', f'park of {province}: {short}'))
     return short
+
+
+_FULL_PLACE_KINDS = ('government', 'party', 'commission', 'office', 'judicial', 'mass', 'lower-government')
+
+
+def _place_form(place: str, core: str, steps: list) -> str:
+    """The form of its place a unit's name uses. A body of government is named with the
+    place in full (常州税务局 → 常州市税务局, 浙江建设厅 → 浙江省…); a company with the
+    short form company names use (国网宿州供电公司, 市供电公司 → 宿州供电公司). Schools,
+    parks and other proper names keep the place as written."""
+    if not place or not core or place in LEVELS:
+        return place
+    places = _places()
+    kind = _units.unit_type(core)
+    if kind == 'enterprise':
+        short = _stem(place)
+        if short and places.forms.get(short) == place and place.endswith(('市', '县')):
+            steps.append(('rule', f'company: {place}→{short}'))
+            return short
+        return place
+    full = places.forms.get(place, place)
+    if full != place and place not in places.full and kind in _FULL_PLACE_KINDS:
+        steps.append(('rule', f'place {place}→{full}'))
+        return full
+    return place
 
 
 def _proper_park(core: str) -> bool:

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from .. import units as _units
 from .aliases import load_aliases
-from .canonical import _split, canonical, explain
+from .canonical import _split, canonical, explain, plate_names
 from .kinds import unit_type
 from .normalise import merger_parts
 from .places import _level_place, _same_place, _stem_place
@@ -101,7 +101,7 @@ class Resolution:
 @dataclass(frozen=True)
 class ReviewItem:
     """An uncertain merge or a near-miss for ``graphkit units --review``."""
-    kind: str                        # 'fuzzy-merge', 'near-miss' or 'ambiguous'
+    kind: str                        # 'fuzzy-merge', 'rule-merge' (plates, 办公厅), 'near-miss' or 'ambiguous'
     a: str
     b: str
     score: float
@@ -133,6 +133,7 @@ class Resolver:
         self._result: dict[tuple[str, str], Resolution] | None = None
         self._merges: list[ReviewItem] = []
         self._ambiguous: list[ReviewItem] = []
+        self._plates: set[tuple[str, str, str]] = set()   # (other plate, name, jurisdiction)
         self.stats: dict[str, int] = {}
 
     def add(self, name: str, jurisdiction: str | None = None, count: int = 1) -> None:
@@ -142,6 +143,7 @@ class Resolver:
             if item not in self._items:
                 self._items.add(item)
                 self._keyed[item] = self._key(*item)
+                self._plates.update((p, name, item[1]) for p in plate_names(name))
                 self._result = None
             self._counts[item] += count
 
@@ -164,11 +166,16 @@ class Resolver:
             # be a merged bureau named by some of its parts
             short = {key for key, (how, steps, _) in keyed.values() if any(s.startswith('table') for s in steps)}
             root, merged = self._fuzzy(sorted(root), self._forbidden(keyed), short)
+        plated = self._merge_plates(keyed, root)
+        plated.update(self._merge_office_halls(keyed, root))
         out = {}
         for item, (key, (how, steps, via)) in keyed.items():
             final = root.get(key, key)
             score = None
-            if final != key and how != 'alias':
+            if final != key and how != 'alias' and key in plated:
+                how, via = 'rule', plated[key][1]
+                steps = steps + (f'rule {plated[key][0]}',)
+            elif final != key and how != 'alias':
                 how, (score, via) = 'fuzzy', merged[key]
                 steps = steps + (f'fuzzy {key}→{final} ({score:.0f})',)
             jur = item[1]
@@ -283,6 +290,43 @@ class Resolver:
                       'candidate_pairs': compared, 'all_pairs': n * (n - 1) // 2}
         return root, merged
 
+    def _merge_plates(self, keyed, root) -> dict[str, tuple[str, str]]:
+        """One body with several plates: a document writing 市发改委(物价局) says that its
+        物价局 is the 发改委, so the 物价局 of that place is merged into it wherever written.
+        Returns ``{merged key: (why, written form that said so)}``."""
+        out = {}
+        for plate, name, jur in sorted(self._plates):
+            other = canonical(plate, jur or None)
+            if other not in root or (name, jur) not in keyed:
+                continue
+            self._join(root, other, root.get(keyed[(name, jur)][0], keyed[(name, jur)][0]),
+                       f'{plate}: another plate of {name}', name, out)
+        return out
+
+    def _merge_office_halls(self, keyed, root) -> dict[str, tuple[str, str]]:
+        """政府办/府办/委办 expand to 办公室, but a province's or a large city's office is a
+        办公厅: where a place has a 办公厅 and a short name expanded to its 办公室, they are one."""
+        out = {}
+        keys = set(root)
+        for (name, jur), (key, (how, steps, _)) in sorted(keyed.items()):
+            if not key.endswith('办公室') or 'rule 办→办公室' not in steps:
+                continue
+            hall = key[:-1] + '厅'
+            if hall in keys:
+                self._join(root, key, root.get(hall, hall), f'{name}: the 办公厅 of its place', name, out)
+        return out
+
+    def _join(self, root, key, target, why, via, out) -> None:
+        """Point ``key`` and everything merged into it at ``target``."""
+        old = root.get(key, key)
+        if old == target:
+            return
+        for k, r in list(root.items()):
+            if r == old:
+                root[k] = target
+                out[k] = (why, via)
+        self._merges.append(ReviewItem('rule-merge', old, target, 100.0, why))
+
     def _merge_parts(self, parted, root, members, merged, forbidden, short) -> None:
         """A merged bureau named short by some of its parts (文旅体局 of a 文化广电旅游体育局):
         within one place and kind, the only unit whose parts include them all. A name
@@ -339,7 +383,8 @@ class Resolver:
         return sorted(rows, key=lambda r: (r['jurisdiction'], r['name']))
 
     def review(self, threshold: float = 60) -> list[ReviewItem]:
-        """Uncertain merges (every fuzzy merge, lowest score first) and near-misses.
+        """Merges made across names (every fuzzy merge, lowest score first, then the
+        rule merges of plates and 办公厅) and near-misses.
 
         A near-miss is a pair of units of one place whose cores are close
         (rapidfuzz ratio ≥ ``threshold``) but were kept apart, with the guard that

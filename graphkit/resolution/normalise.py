@@ -46,8 +46,13 @@ def _normalise_core(core: str, party_form: bool, steps: list) -> str:
             tokens, tail = tokens + ['街道'], m.group(1)
         tokens = _expand_tokens(tokens)
         if len(set(tokens)) > 1 and all(t in _COUNTY_TIER for t in tokens):
-            # 各区县(市) = 各区、县(市) = 各县市区: all the county-level governments
-            ordered = ['县', '市', '区']
+            # 各区县(市) = 各区、县(市) = 各县市区: the county-level governments, a 县级市
+            # often left unwritten; 区 is not (各县(市) leaves the districts out)
+            ordered = ['县', '市', '区'] if '区' in tokens else ['县', '市']
+        elif tokens[0] in ('省', '省级') and set(tokens) <= _PROVINCE_TIER and tokens != ['省'] and \
+                tail in _GOVERNMENT_TAILS:
+            # 各省(区、市) = 各省、自治区、直辖市 = 各省级: the province-level governments
+            ordered = ['省', '自治区', '直辖市']
         else:
             ordered = sorted(set(tokens), key=lambda t: _LEVEL_ORDER[t])
         head = '各' + _render_levels(ordered)
@@ -63,6 +68,7 @@ def _normalise_core(core: str, party_form: bool, steps: list) -> str:
 # County-level governments, whichever a list names: 县, 区, 县级市 (a 市 listed after
 # them, the prefecture-level cities being read apart above), 旗, 自治县.
 _COUNTY_TIER = frozenset(('县', '区', '市', '县级市', '旗', '自治县'))
+_PROVINCE_TIER = frozenset(('省', '省级', '自治区', '直辖市', '区', '市'))
 _GOVERNMENT_TAILS = ('', '政府', '人民政府', '办事处', '街道办事处')
 _NO_GOVERNMENT = ('村', '社区', '居', '场', '农场', '林场')     # 各村(社区): no government of their own
 _TOWN_OFFICES = re.compile(r'((?:人民)?政府)\((?:街道)?办事处\)')
