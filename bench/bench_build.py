@@ -8,7 +8,7 @@ the speed-up of two workers over one. Each figure is the median of --runs
 runs (the machine's speed varies from run to run), runs of the two --jobs
 settings interleaved.
 
-    python bench/bench_build.py [--sizes 200,2000] [--jobs 2,1] [--runs 3]
+    python bench/bench_build.py --sizes 200,2000 [--jobs 2,1] [--runs 3]
 """
 from __future__ import annotations
 
@@ -46,10 +46,13 @@ def run(corpus: str, jobs: int) -> dict:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--sizes', default='200,2000')
+    ap.add_argument('--sizes', required=True, help='corpus sizes in documents, e.g. 200,2000')
     ap.add_argument('--jobs', default='2,1')
     ap.add_argument('--runs', type=int, default=3)
     ap.add_argument('--corpus', default=os.path.join(tempfile.gettempdir(), 'graphkit-synth'))
+    if len(sys.argv) == 1:
+        print(__doc__.strip())
+        sys.exit(2)
     args = ap.parse_args()
     from synth import write_corpus
     sizes = [int(x) for x in args.sizes.split(',')]

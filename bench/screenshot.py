@@ -74,6 +74,9 @@ def main(argv=None) -> int:
     ap.add_argument('--select', help='search for this unit and highlight it before the shot')
     ap.add_argument('--width', type=int, default=1600)
     ap.add_argument('--height', type=int, default=1000)
+    if not (sys.argv[1:] if argv is None else argv):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
     args = ap.parse_args(argv)
     if sum(map(bool, (args.graph, args.sample, args.synthetic))) != 1:
         ap.print_usage(sys.stderr)

@@ -122,6 +122,9 @@ def write_corpus(folder: str, n: int, seed: int = 7) -> list[str]:
 
 
 if __name__ == '__main__':
+    if len(sys.argv) != 3 or not sys.argv[2].isdigit():
+        print(__doc__.strip(), file=sys.stderr)
+        sys.exit(2)
     out, count = sys.argv[1], int(sys.argv[2])
     paths = write_corpus(out, count)
     size = sum(os.path.getsize(p) for p in paths)

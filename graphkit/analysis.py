@@ -155,6 +155,9 @@ def weighted_degree(G: nx.Graph, weights: dict[str, float] | None = None,
     return {u: float(sum(w.get(role, 0.0) * n for role, n in c.items())) for u, c in counts.items()}
 
 
+ROLE_LABELS = ('leading', 'core partner', 'auxiliary', 'none')     # the labels of role_label, first first
+
+
 def role_label(led: int, supported: int) -> str:
     """``leading`` (mostly leads), ``core partner`` (supports broadly, leads some),
     ``auxiliary`` (supports a few measures only).

@@ -59,14 +59,26 @@ def collect(paths) -> list[str]:
 
 
 def check_out_folder(out) -> None:
-    """Fail before any work when the output folder cannot be made or written (OSError)."""
-    out = os.fspath(out)
-    try:
-        os.makedirs(out, exist_ok=True)
-    except OSError as e:
-        raise OSError(f'{display_name(out)}: cannot make the output folder ({e.strerror or e})') from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise OSError(f'{display_name(out)}: the output folder is not writable')
+    """Fail before any work when the output folder cannot be made or written (OSError).
+
+    A folder that does not exist yet is not made here: only a build with something
+    to write makes it, so a build of nothing leaves no empty folder behind."""
+    shown = display_name(os.fspath(out))
+    out = os.path.abspath(os.fspath(out))
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise OSError(f'{shown}: cannot make the output folder (a file of that name exists)')
+    existing = out
+    while not os.path.exists(existing):
+        parent = os.path.dirname(existing)
+        if parent == existing:
+            break
+        existing = parent
+    if not os.path.isdir(existing):
+        raise OSError(f'{shown}: cannot make the output folder ({display_name(existing)} is a file)')
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = 'the output folder is not writable' if existing == out else \
+            f'cannot make the output folder ({display_name(existing)} is not writable)'
+        raise OSError(f'{shown}: {what}')
 
 
 def readable_name(name: str) -> str:
@@ -232,6 +244,9 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
 
     ``paths``: files, folders or glob patterns (default: the bundled ``data/``).
     ``jobs``: processes to use (default: all cores; 1 keeps everything in this one).
+    ``progress``: called as ``progress(stage, done, total)`` for the stages ``read``
+    (documents), ``resolve`` (unit names), and with ``out`` ``analyse`` (units),
+    ``page`` (nodes) and ``write`` (files); see :mod:`graphkit.progress`.
     Returns a :class:`graphkit.graph.ResponsibilityGraph` whose ``errors`` lists
     the files that could not be read (one line each) and ``diagnostics`` maps
     document names to what was noticed while reading them.
@@ -272,21 +287,30 @@ def _build(paths, out, aliases, jobs, progress, html, html_options):
     aliases = load_aliases(aliases)
     builder = GraphBuilder(aliases)
     errors, diagnostics = [], {}
+    note = progress or _no_progress
+    note('read', 0, len(files))
     # Documents are added as the workers deliver them: this process would idle otherwise.
-    for r in iter_extract(files, jobs, progress):
+    for r in iter_extract(files, jobs, lambda done, total, path: note('read', done, total)):
         if r.error:
             errors.append(r.error)
             continue
         builder.add(r.document, r.keywords)
         if r.document.diagnostics:
             diagnostics[r.document.name] = [str(x) for x in r.document.diagnostics]
+    names = len(builder.resolver)
+    note('resolve', 0, names)
     graph = ResponsibilityGraph(builder.graph(), aliases)
+    note('resolve', names, names)
     graph.errors, graph.diagnostics = errors, diagnostics
     docs = graph.documents
     if out is not None and docs:
         graph.save(out, html=html, diagnostics=graph.diagnostics, html_options=html_options, errors=graph.errors,
-                   jobs=jobs)
+                   jobs=jobs, progress=progress)
     return graph
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def resolver_for(paths=None, aliases=None, jobs: int | None = None):

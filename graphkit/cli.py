@@ -41,6 +41,10 @@ def table(rows: list[dict], columns: list[tuple[str, int]]) -> str:
     return '\n'.join(lines)
 
 
+def _none_read(n: int) -> str:
+    return 'the file could not be read' if n == 1 else f'none of the {n} files could be read'
+
+
 def warn(message: str) -> None:
     click.echo(message, err=True)
 
@@ -90,6 +94,8 @@ def extract_command(files, fmt, jobs):
     """
     from .batch import collect, iter_extract
     paths = collect(files)
+    if not paths:
+        raise click.ClickException(f'no documents found in {", ".join(files)}')
     docs, failed = [], 0
     for r in iter_extract(paths, jobs, with_keywords=False):
         if r.error:
@@ -108,16 +114,48 @@ def extract_command(files, fmt, jobs):
                     diagnostics=[str(d) for d in doc.diagnostics]) for doc in docs]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        for doc in docs:
-            click.echo(f'{doc.name}  {doc.title or ""}  {doc.number or ""}  {doc.jurisdiction or ""}  '
-                       f'({len(doc.measures)} measures)')
-            rows = [{'id': m.id, 'title': m.title, 'lead': '、'.join(m.lead),
-                     'support': '、'.join(m.support) or ('~' + '、'.join(m.mentions) if m.mentions else '')}
-                    for m in doc.measures]
-            click.echo(table(rows, [('id', 12), ('title', 30), ('lead', 24), ('support', 60)]))
-            click.echo()
-    if paths and failed == len(paths):
-        sys.exit(1)
+        _echo_measure_tables(docs)
+    if failed == len(paths):
+        raise click.ClickException(_none_read(len(paths)))
+
+
+MENTION_MARK = '~'
+
+
+def _echo_measure_tables(docs) -> None:
+    """Each document's measures as a table as wide as the terminal: full outline ids,
+    a deadline column when a measure has a deadline, a legend when a mark is used."""
+    import shutil
+    width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 160
+    marked = False
+    for doc in docs:
+        click.echo(f'{doc.name}  {doc.title or ""}  {doc.number or ""}  {doc.jurisdiction or ""}  '
+                   f'({len(doc.measures)} measures)')
+        rows = []
+        for m in doc.measures:
+            support = '、'.join(m.support)
+            if m.mentions:
+                support = (support + ' ' if support else '') + MENTION_MARK + '、'.join(m.mentions)
+                marked = True
+            rows.append({'id': m.id, 'title': m.title, 'lead': '、'.join(m.lead), 'support': support,
+                         'deadline': m.deadline or ''})
+        click.echo(table(rows, _measure_columns(rows, width)))
+        click.echo()
+    if marked:
+        click.echo(f'{MENTION_MARK}X: X is mentioned by the measure without being made responsible for it')
+
+
+def _measure_columns(rows: list[dict], width: int) -> list[tuple[str, int]]:
+    """Column widths for the measures table: the id in full, the rest shared out."""
+    id_w = max([_width('id')] + [_width(r['id']) for r in rows])
+    deadline_w = min(max([0] + [_width(r['deadline']) for r in rows]), 16)
+    columns = [('id', id_w)]
+    free = width - id_w - 2 * (4 if deadline_w else 3) - (max(deadline_w, _width('deadline')) if deadline_w else 0)
+    free = max(free, 40)
+    columns += [('title', free * 3 // 10), ('lead', free * 3 // 10), ('support', free - 2 * (free * 3 // 10))]
+    if deadline_w:
+        columns.append(('deadline', max(deadline_w, _width('deadline'))))
+    return columns
 
 
 def _emit(rows: list[dict], fmt: str, columns: list[tuple[str, int]]) -> None:
@@ -161,29 +199,27 @@ def output_options(f):
 @click.option('--size-by', default='responsibility', show_default=True,
               help='What sizes units in graph.html (see graphkit render --help).')
 @click.option('--strict', is_flag=True, help='Exit non-zero when any file cannot be read.')
-def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
+@click.option('-q', '--quiet', is_flag=True, help='No progress and no summary: only files that cannot be read.')
+@click.option('-v', '--verbose', is_flag=True, help='Every diagnostic on its own line (default: a summary).')
+def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, quiet, verbose):
     """Build the responsibility graph of PATHS (files, folders, globs; default: data/).
 
     Writes graph.html, graph.json, graph.graphml, graph.gexf, measures.jsonl,
     units.csv, centrality.csv and report.md into OUT. A file that cannot be read
-    is reported on one line and the rest builds.
+    is reported on one line and the rest builds. Progress goes to stderr, a line
+    per stage (redrawn in place on a terminal); what was noticed while reading is
+    summarised at the end and listed in OUT/report.md.
     """
     from .batch import build, collect
+    from .progress import StageDisplay, diagnostics_summary
     from .resolution.aliases import AliasesError
     files = collect(paths or ['data'])
     if not files:
         raise click.ClickException('no documents found' + ('' if paths else ': data/ is empty or missing'))
-    bar = None
-    if len(files) > 20 and sys.stderr.isatty():
-        bar = click.progressbar(length=len(files), label='extracting', file=sys.stderr)
-
-    def progress(done, total, path):
-        if bar is not None:
-            bar.update(1)
-
+    display = None if quiet else StageDisplay(click.get_text_stream('stderr'), terminal=sys.stderr.isatty())
     try:
         with terminated_cleanly():
-            graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html,
+            graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=display, html=not no_html,
                           html_options={'view': view, 'size_by': size_by})
     except AliasesError as e:
         raise click.ClickException(str(e))
@@ -192,19 +228,24 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
     except OSError as e:                 # the output folder cannot be written
         raise click.ClickException(str(e))
     finally:
-        if bar is not None:
-            bar.render_finish()
+        if display is not None:
+            display.close()
     for line in graph.errors:
         warn(line)
-    for name, notes in graph.diagnostics.items():
-        for note in notes:
-            warn(f'{name}: {note}')
     built = len(graph.documents)
     if built == 0:
-        raise click.ClickException('nothing could be built')
-    s = graph.summary()
-    warn(f"built {built} documents ({len(graph.errors)} failed): {s['measures']} measures, "
-         f"{s['units']} units → {out}/")
+        raise click.ClickException('nothing could be built' + (f': {_none_read(len(files))}'
+                                                               if graph.errors else ''))
+    if verbose:
+        for name, notes in graph.diagnostics.items():
+            for note in notes:
+                warn(f'{name}: {note}')
+    elif graph.diagnostics and not quiet:
+        warn(f'{diagnostics_summary(graph.diagnostics)} (listed in {out}/report.md; -v shows them here)')
+    if not quiet:
+        s = graph.summary()
+        warn(f"built {built} documents ({len(graph.errors)} failed): {s['measures']} measures, "
+             f"{s['units']} units → {out}/")
     if strict and graph.errors:
         sys.exit(1)
 
@@ -224,14 +265,19 @@ def units_command(paths, aliases, review, jobs, fmt):
     score first), abbreviations that fit two units, and near misses kept apart
     with the reason. Put your decisions in an --aliases file.
     """
-    from .batch import resolver_for
+    from .batch import collect, resolver_for
     from .resolution.aliases import AliasesError
+    if paths and not collect(paths):
+        raise click.ClickException(f'no documents found in {", ".join(paths)}')
     try:
         index = resolver_for(paths or None, aliases=aliases, jobs=jobs)
     except AliasesError as e:
         raise click.ClickException(str(e))
     for line in index.errors:
         warn(line)
+    if not len(index):
+        raise click.ClickException('no unit names found' + (f': {_none_read(len(index.errors))}'
+                                                             if index.errors else ''))
     if review:
         rows = [{'kind': i.kind, 'score': round(i.score), 'a': i.a, 'b': i.b, 'note': i.note}
                 for i in index.review()]
@@ -272,7 +318,8 @@ def _unit_errors(f):
         try:
             return f(*args, **kwargs)
         except AmbiguousUnit as e:
-            raise click.ClickException(f'{e} (give the full name or --jurisdiction)')
+            hint = 'give the full name' if kwargs.get('jurisdiction') else 'give the full name or --jurisdiction'
+            raise click.ClickException(f'{e} ({hint})')
         except UnitNotFound as e:
             raise click.ClickException(str(e))
     return wrapper
@@ -320,7 +367,9 @@ def query_partners(graph, name, jurisdiction, fmt):
 
 @query.command('top')
 @click.option('--by', default='weighted_degree', show_default=True,
-              help='lead, support, weighted_degree, betweenness, eigenvector, pagerank, partners …')
+              help='A column of the centrality table: lead, support, mentions, weighted_degree, partners, '
+                   'betweenness, eigenvector, pagerank, bipartite_degree (highest first), or type, '
+                   'jurisdiction, role, unit (grouped, busiest first).')
 @click.option('-n', default=10, show_default=True)
 @output_options
 @click.pass_obj
@@ -330,7 +379,8 @@ def query_top(graph, by, n, fmt):
         rows = graph.top(by, n)
     except ValueError as e:
         raise click.ClickException(str(e))
-    _emit(rows, fmt, [('unit', 28), (by, 14), ('lead', 5), ('support', 7), ('role', 12)])
+    columns = [('unit', 28), (by, 14), ('lead', 5), ('support', 7), ('role', 12)]
+    _emit(rows, fmt, [c for i, c in enumerate(columns) if c[0] not in [x for x, _ in columns[:i]]])
 
 
 @cli.command('render')

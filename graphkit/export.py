@@ -167,7 +167,7 @@ def _cell(value) -> str:
 
 def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str]] | None = None,
               html_options: dict | None = None, errors: list[str] | None = None,
-              jobs: int | None = None) -> list[str]:
+              jobs: int | None = None, progress=None) -> list[str]:
     """Write every output of a graph into ``out_dir``; return the paths written.
 
     Each file is written to a temporary file beside its target; all are moved
@@ -175,7 +175,9 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     previous outputs as they were. On large graphs, unless ``jobs`` is 1, a
     forked child process (which shares the graph without copying it) writes
     the files that need no analysis while this process computes the analysis
-    and writes the rest."""
+    and writes the rest. ``progress(stage, done, total)`` hears of the stages
+    ``analyse``, ``page`` and ``write`` (see :mod:`graphkit.progress`)."""
+    note = progress or (lambda stage, done, total: None)
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)
     sweep_stale(out_dir)
@@ -202,14 +204,20 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         run(_write_plain, G, stage('graph.graphml'), stage('graph.gexf'), stage('units.csv'),
             stage('measures.jsonl'))
         # The page shows which measures a pair shares; one projection serves both.
+        units = sum(1 for _, k in G.nodes(data='kind') if k == 'unit')
+        note('analyse', 0, units)
         P = analysis.co_responsibility(G, with_measures=html)
         rows = analysis.centrality_table(G, P=P)
+        note('analyse', units, units)
+        if html:
+            from .render import render_html
+            note('page', 0, G.number_of_nodes())
+            render_html(G, stage('graph.html'), projection=P, centrality=rows, **(html_options or {}))
+            note('page', G.number_of_nodes(), G.number_of_nodes())
+        note('write', 0, len(staged) + 3)
         _write(stage('graph.json'), node_link_json(G))
         _write(stage('centrality.csv'), centrality_csv(rows))
         _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors))
-        if html:
-            from .render import render_html
-            render_html(G, stage('graph.html'), projection=P, centrality=rows, **(html_options or {}))
         for child in children:
             child.join()
             if child.exitcode != 0:
@@ -219,6 +227,7 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         for tmp, target in sorted(staged, key=lambda st: st[1].endswith('report.md')):
             os.replace(tmp, target)
         mark_output(out_dir)
+        note('write', len(staged), len(staged))
         if not html:
             _unlink(os.path.join(out_dir, 'graph.html'))    # a page of an earlier build would lie
     except BaseException:

@@ -192,7 +192,11 @@ class ResponsibilityGraph:
 
     def _in_place(self, uid: str, jurisdiction: str) -> bool:
         from .resolution import names_place     # 普宁 names 普宁市
-        return names_place(jurisdiction, self.G.nodes[uid].get('jurisdiction') or '')
+        place = self.G.nodes[uid].get('jurisdiction') or ''
+        if place:
+            return names_place(jurisdiction, place)
+        # a place graphkit does not know: the unit's name says where it is
+        return self.G.nodes[uid].get('name', '').startswith(jurisdiction)
 
     def unit_node(self, name: str, jurisdiction: str | None = None) -> str:
         """The node id of the unit a name denotes (any variant; fuzzy as a last resort).
@@ -210,23 +214,42 @@ class ResponsibilityGraph:
                 uid = unit_id(resolve([name], jur or None, self.aliases)[name])
                 if uid in self.G:
                     found.add(uid)
+        where = ''
         if jurisdiction:
-            found = {u for u in found if self._in_place(u, jurisdiction)} or found
+            here = {u for u in found if self._in_place(u, jurisdiction)}
+            if found and not here:
+                raise UnitNotFound(f'no unit named {name!r} in {jurisdiction}; that name is '
+                                   + ', '.join(sorted(self.G.nodes[u]['name'] for u in found)))
+            found, where = here, f' in {jurisdiction}'
         if len(found) == 1:
             return found.pop()
         if len(found) > 1:
-            raise AmbiguousUnit(name, sorted(self.G.nodes[u]['name'] for u in found))
+            raise AmbiguousUnit(name + where, sorted(self.G.nodes[u]['name'] for u in found))
         from rapidfuzz import fuzz, process
         choices = {n: us for n, us in index.items()}
         hits = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=86)
         ids = sorted({u for hit, score, _ in hits for u in choices[hit]})
         if jurisdiction:
-            ids = [u for u in ids if self._in_place(u, jurisdiction)] or ids
+            ids = [u for u in ids if self._in_place(u, jurisdiction)]
         if len(ids) == 1:
             return ids[0]
         if ids:
-            raise AmbiguousUnit(name, sorted(self.G.nodes[u]['name'] for u in ids))
-        raise UnitNotFound(f'no unit named {name!r}')
+            raise AmbiguousUnit(name + where, sorted(self.G.nodes[u]['name'] for u in ids))
+        raise UnitNotFound(f'no unit named {name!r}{where}' + self._did_you_mean(name, jurisdiction))
+
+    def _did_you_mean(self, name: str, jurisdiction: str | None) -> str:
+        """'; did you mean: A, B?' with the closest names and variants (of the place when given)."""
+        from rapidfuzz import fuzz, process
+        index = self._name_index()
+        names = [n for n, us in index.items()
+                 if not jurisdiction or any(self._in_place(u, jurisdiction) for u in us)]
+        hits = process.extract(name, names, scorer=fuzz.WRatio, limit=12, score_cutoff=50)
+        units: list[str] = []
+        for hit, _, _ in hits:
+            for u in sorted(index[hit]):
+                if self.G.nodes[u]['name'] not in units:
+                    units.append(self.G.nodes[u]['name'])
+        return f'; did you mean: {", ".join(units[:3])}?' if units else ''
 
     def unit(self, name: str, jurisdiction: str | None = None) -> dict:
         """The unit a name denotes, as a dict of its attributes (name, variants, type, counts…)."""
@@ -289,11 +312,19 @@ class ResponsibilityGraph:
         return pd.DataFrame(rows)
 
     def top(self, by: str = 'weighted_degree', n: int = 10) -> list[dict]:
-        """The ``n`` units ranking highest on a column of :meth:`centrality`."""
+        """The ``n`` units ranking highest on a column of :meth:`centrality`.
+
+        A numeric column ranks from the highest; a text column (unit, type,
+        jurisdiction, role) groups units by its value (roles from ``leading``), the
+        busiest first within each group."""
         rows = analysis.centrality_table(self.G)
         if rows and by not in rows[0]:
-            raise ValueError(f'unknown measure {by!r}; one of: ' + ', '.join(rows[0]))
-        return sorted(rows, key=lambda r: (-r[by], r['unit']))[:n]
+            raise ValueError(f'unknown column {by!r}; one of: ' + ', '.join(rows[0]))
+        if rows and isinstance(rows[0][by], (int, float)) and not isinstance(rows[0][by], bool):
+            return sorted(rows, key=lambda r: (-r[by], r['unit']))[:n]
+        order = analysis.ROLE_LABELS if by == 'role' else ()
+        return sorted(rows, key=lambda r: (order.index(r[by]) if r[by] in order else len(order), str(r[by]),
+                                           -r['weighted_degree'], r['unit']))[:n]
 
     def summary(self) -> dict:
         return analysis.summary(self.G)

@@ -147,6 +147,10 @@ class Resolver:
                 self._result = None
             self._counts[item] += count
 
+    def __len__(self) -> int:
+        """How many distinct (name, jurisdiction) were added."""
+        return len(self._items)
+
     def add_many(self, names, jurisdiction: str | None = None) -> None:
         for n in names:
             self.add(n, jurisdiction)
