@@ -110,7 +110,7 @@ def _sigterm_leaves_nothing(src: str, work: str) -> bool:
     """SIGTERM while report.md is written: no temporary file, the old outputs as they were."""
     out = os.path.join(work, 'term')
     _build(src, out, 1)
-    before = {n: open(os.path.join(out, n), 'rb').read() for n in os.listdir(out)}
+    before = _tree(out)
     flag = os.path.join(work, 'writing')
     code = ('import time, graphkit.export as e\nreal = e.report_md\n'
             'def slow(*a, **k):\n    open(%r, "w").close(); time.sleep(60); return real(*a, **k)\n'
@@ -123,8 +123,17 @@ def _sigterm_leaves_nothing(src: str, work: str) -> bool:
         time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=120)
-    after = {n: open(os.path.join(out, n), 'rb').read() for n in os.listdir(out)}
-    return after == before
+    return _tree(out) == before
+
+
+def _tree(folder: str) -> dict[str, bytes]:
+    """Every file under ``folder`` (the store's tables too), by relative path."""
+    out = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            out[os.path.relpath(path, folder)] = open(path, 'rb').read()
+    return out
 
 
 def run(keep: str | None = None) -> bool:

@@ -228,9 +228,14 @@ def eigenvector(P: nx.Graph) -> dict[str, float]:
 def pagerank(G: nx.Graph) -> dict[str, float]:
     """PageRank on the coordination graph with its edges reversed (support → lead),
     so that leads accumulate the importance of the units they coordinate."""
+    return pagerank_of_pairs(units(G), _lead_support_pairs(G))
+
+
+def pagerank_of_pairs(unit_ids, lead_support: Counter) -> dict[str, float]:
+    """:func:`pagerank` from the units and the ``(lead, support) → measures`` counts."""
     R = nx.DiGraph()
-    R.add_nodes_from(units(G))
-    R.add_edges_from((b, a, {'weight': w}) for (a, b), w in sorted(_lead_support_pairs(G).items()))
+    R.add_nodes_from(unit_ids)
+    R.add_edges_from((b, a, {'weight': w}) for (a, b), w in sorted(lead_support.items()))
     if R.number_of_nodes() == 0:
         return {}
     return nx.pagerank(R, weight='weight')
@@ -248,23 +253,31 @@ def centrality_table(G: nx.Graph, weights: dict[str, float] | None = None,
     """One row per unit: loads, weighted degree, centralities and role, sorted by
     weighted degree (then name). ``P``: the projection, when already computed."""
     P = co_responsibility(G) if P is None else P
-    counts = loads(G)
-    wdeg = weighted_degree(G, weights, counts)
+    return centrality_rows({u: G.nodes[u] for u in units(G)}, loads(G), P, _lead_support_pairs(G),
+                           len(measures(G)), weights)
+
+
+def centrality_rows(unit_attrs: dict[str, dict], counts: dict[str, Counter], P: nx.Graph, lead_support: Counter,
+                    n_measures: int, weights: dict[str, float] | None = None) -> list[dict]:
+    """:func:`centrality_table` from what it needs of a graph: the units' attributes (by
+    id), their role counts, the projection, the ``(lead, support)`` counts and the number
+    of measures — which a store aggregates without building the bipartite graph."""
+    wdeg = weighted_degree(None, weights, counts)
     btw, approximate = betweenness(P)
     eig = eigenvector(P)
-    pr = pagerank(G)
-    bdeg = bipartite_degree(G, counts)
+    pr = pagerank_of_pairs(sorted(unit_attrs), lead_support)
     rows = []
-    for u in units(G):
-        d = G.nodes[u]
+    for u in sorted(unit_attrs):
+        d, c = unit_attrs[u], counts[u]
         rows.append({
             'unit': d.get('name', u), 'type': d.get('type', ''), 'jurisdiction': d.get('jurisdiction', ''),
-            'lead': counts[u]['lead'], 'support': counts[u]['support'], 'mentions': counts[u]['mention'],
+            'lead': c['lead'], 'support': c['support'], 'mentions': c['mention'],
             'weighted_degree': wdeg[u],
-            'partners': P.degree(u), 'betweenness': round(btw.get(u, 0.0), 6),
+            'partners': P.degree(u) if u in P else 0, 'betweenness': round(btw.get(u, 0.0), 6),
             'betweenness_approximate': approximate, 'eigenvector': round(eig.get(u, 0.0), 6),
-            'pagerank': round(pr.get(u, 0.0), 6), 'bipartite_degree': round(bdeg[u], 6),
-            'role': role_label(counts[u]['lead'], counts[u]['support'])})
+            'pagerank': round(pr.get(u, 0.0), 6),
+            'bipartite_degree': round((c['lead'] + c['support']) / (n_measures or 1), 6),
+            'role': role_label(c['lead'], c['support'])})
     rows.sort(key=lambda r: (-r['weighted_degree'], -r['lead'], r['unit']))
     return rows
 

@@ -12,6 +12,7 @@ import gc
 import glob
 import os
 import pathlib
+import shutil
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -195,13 +196,15 @@ def extract_all(files: list[str], jobs: int | None = None, progress=None,
     return list(iter_extract(files, jobs, progress, with_keywords))
 
 
-def iter_extract(files: list[str], jobs: int | None = None, progress=None, with_keywords: bool = True):
+def iter_extract(files: list[str], jobs: int | None = None, progress=None, with_keywords: bool = True,
+                 names: list[str] | None = None):
     """Like :func:`extract_all`, but yields each result, in input order, as soon as it is ready.
+    ``names``: the documents' names (default: :func:`document_names` of ``files``).
 
     A worker that dies (killed for memory, a crash in a parser library) costs
     only the file it was reading: the rest goes on in a new pool, one file at a
     time until the file that kills workers is found and reported."""
-    names = document_names(files)
+    names = document_names(files) if names is None else names
     jobs = jobs or os.cpu_count() or 1
     tasks = [(f, n, with_keywords) for f, n in zip(files, names)]
     done = 0
@@ -281,13 +284,20 @@ def _collector_paused():
 
 
 def _build(paths, out, aliases, jobs, progress, html, html_options):
-    from .graph import GraphBuilder, ResponsibilityGraph
     from .resolution import load_aliases
     files = collect(paths if paths is not None else [_default_data()])
     aliases = load_aliases(aliases)
+    note = progress or _no_progress
+    if out is None:
+        return _build_in_memory(files, aliases, jobs, note)
+    return _build_with_store(files, os.fspath(out), aliases, jobs, note, html, html_options)
+
+
+def _build_in_memory(files, aliases, jobs, note):
+    """The graph of ``files`` held in memory, nothing written (``build`` without ``out``)."""
+    from .graph import GraphBuilder, ResponsibilityGraph
     builder = GraphBuilder(aliases)
     errors, diagnostics = [], {}
-    note = progress or _no_progress
     note('read', 0, len(files))
     # Documents are added as the workers deliver them: this process would idle otherwise.
     for r in iter_extract(files, jobs, lambda done, total, path: note('read', done, total)):
@@ -302,11 +312,154 @@ def _build(paths, out, aliases, jobs, progress, html, html_options):
     graph = ResponsibilityGraph(builder.graph(), aliases)
     note('resolve', names, names)
     graph.errors, graph.diagnostics = errors, diagnostics
-    docs = graph.documents
-    if out is not None and docs:
-        graph.save(out, html=html, diagnostics=graph.diagnostics, html_options=html_options, errors=graph.errors,
-                   jobs=jobs, progress=progress)
     return graph
+
+
+def _build_with_store(files, out, aliases, jobs, note, html, html_options):
+    """Extract into the store as documents arrive (memory: one batch and the distinct
+    names), resolve, derive the tables, then write the outputs that fit the build's size."""
+    from . import __version__
+    from . import store as st
+    from .graph import ResponsibilityGraph, document_rows
+    from .resolution import Resolver
+    target = os.path.join(out, st.STORE)
+    st.recover(target)
+    generator = f'graphkit {__version__}'
+    names = document_names(files)
+    plan, seen = [], {}
+    earlier = _earlier_documents(target, generator)
+    for f, name in zip(files, names):
+        sha = _hash_or_none(f)
+        if sha is not None and sha in seen and sha != _EMPTY:
+            plan.append((f, name, sha, 'duplicate', seen[sha]))
+            continue
+        if sha is not None:
+            seen[sha] = name
+        plan.append((f, name, sha, 'reuse' if sha is not None and earlier.get(name) == sha else 'extract', None))
+    todo = [(f, name) for f, name, _, action, _ in plan if action == 'extract']
+    results = iter_extract([f for f, _ in todo], jobs, names=[n for _, n in todo])
+    tmp = os.path.join(out, f'.{st.STORE}-tmp-{os.getpid()}')
+    made_out = not os.path.exists(out)
+    resolver = Resolver(aliases)
+    errors, skipped, diagnostics, documents = [], [], {}, 0
+    unread: set[str] = set()
+    batch = None
+    note('read', 0, len(plan))
+    try:
+        for i, (f, name, sha, action, first) in enumerate(plan):
+            if batch is None or i // st.BATCH != batch.batch:
+                if batch is not None:
+                    batch.write(tmp)
+                batch = st.BatchRows(i // st.BATCH)
+                reused = _reused_rows(target, [p[1] for p in plan[i:i + st.BATCH] if p[3] == 'reuse'])
+            if action == 'duplicate':
+                if first in unread:
+                    errors.append(f'{display_name(f)}: the same bytes as {display_name(first)}, which could not '
+                                  'be read')
+                else:
+                    skipped.append(f'{display_name(f)}: the same bytes as {display_name(first)}; read once')
+            elif action == 'reuse':
+                rows = reused[name]
+                batch.add_reused(rows, i, display_name(f))
+                for r in rows['named']:
+                    resolver.add(r['name'], r['jurisdiction'] or None)
+                if rows['documents'][0]['diagnostics']:
+                    diagnostics[name] = list(rows['documents'][0]['diagnostics'])
+                documents += 1
+            else:
+                r = next(results)
+                if r.error:
+                    errors.append(r.error)
+                    unread.add(name)
+                else:
+                    meta, measure_rows, named = document_rows(r.document, r.keywords)
+                    notes = [str(x) for x in r.document.diagnostics]
+                    batch.add_document(i, display_name(f), sha or '', meta, notes, measure_rows, named, generator)
+                    resolver.add_many([n[1] for n in named], r.document.jurisdiction)
+                    if notes:
+                        diagnostics[name] = notes
+                    documents += 1
+            note('read', i + 1, len(plan))
+        if batch is not None:
+            batch.write(tmp)
+        if not documents:
+            graph = ResponsibilityGraph(_empty_graph(generator), aliases)
+            graph.errors, graph.diagnostics, graph.skipped = errors, diagnostics, skipped
+            return graph
+        note('resolve', 0, len(resolver))
+        st.write_names(tmp, resolver.resolve_all())
+        st.derive(tmp)
+        note('resolve', len(resolver), len(resolver))
+        store = st.Store(tmp)
+        large = store.count('measures') > st.SMALL_BUILD
+        graph = ResponsibilityGraph.from_store(store, aliases) if large else \
+            ResponsibilityGraph(store.graph(), aliases)
+        graph.errors, graph.diagnostics, graph.skipped = errors, diagnostics, skipped
+        graph.save(out, html=html, diagnostics=diagnostics, html_options=html_options, errors=errors + skipped,
+                   jobs=jobs, progress=note)
+        store.close()
+        st.swap_in(tmp, target)
+        if large:
+            graph.store = st.Store(target)
+        return graph
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if made_out and os.path.isdir(out) and not os.listdir(out):
+            os.rmdir(out)           # nothing was built: no empty folder left behind
+
+
+_EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'   # sha256 of no bytes
+
+
+def _hash_or_none(path: str) -> str | None:
+    from .store import file_hash
+    try:
+        return file_hash(path)
+    except OSError:
+        return None                   # the extraction reports what is wrong with it
+
+
+def _earlier_documents(target: str, generator: str) -> dict[str, str]:
+    """``{document name: content hash}`` of an earlier store made by this graphkit."""
+    from .store import Store
+    try:
+        store = Store(target)
+    except (FileNotFoundError, OSError):
+        return {}
+    try:
+        rows = store.sql('SELECT name, sha256, generator FROM documents')
+    except Exception:             # a store of another layout: start afresh
+        return {}
+    finally:
+        store.close()
+    return {r['name']: r['sha256'] for r in rows if r['generator'] == generator and r['sha256']}
+
+
+def _reused_rows(target: str, names: list[str]) -> dict[str, dict[str, list[dict]]]:
+    """The rows of documents taken unchanged from the earlier store, by document name."""
+    if not names:
+        return {}
+    from .store import ROW_TABLES, Store
+    store = Store(target)
+    try:
+        out: dict[str, dict[str, list[dict]]] = {n: {t: [] for t in ROW_TABLES} for n in names}
+        docs = store.rows('documents', 'WHERE name IN (SELECT unnest(?))', [names])
+        seqs = {d['seq']: d['name'] for d in docs}
+        for d in docs:
+            out[d['name']]['documents'].append(d)
+        for table in ('measures', 'named'):
+            for r in store.rows(table, 'WHERE seq IN (SELECT unnest(?))', [sorted(seqs)]):
+                out[seqs[r['seq']]][table].append(r)
+        return out
+    finally:
+        store.close()
+
+
+def _empty_graph(generator: str):
+    import networkx as nx
+    G = nx.Graph()
+    G.graph.update(generator=generator, documents=[])
+    return G
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

@@ -232,6 +232,9 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, qui
             display.close()
     for line in graph.errors:
         warn(line)
+    if not quiet:
+        for line in graph.skipped:
+            warn(line)
     built = len(graph.documents)
     if built == 0:
         raise click.ClickException('nothing could be built' + (f': {_none_read(len(files))}'
@@ -295,18 +298,39 @@ JURISDICTION = click.option('--jurisdiction', help='Place of the unit when the n
 
 
 @cli.group('query')
-@click.argument('graph_file', metavar='GRAPH', type=click.Path(exists=True, dir_okay=False))
+@click.argument('graph_file', metavar='GRAPH', type=click.Path(exists=True))
 @click.option('--aliases', type=click.Path(exists=True, dir_okay=False),
               help='Your merge overrides, also used to look names up.')
 @click.pass_context
 def query(ctx, graph_file, aliases):
-    """Ask a built graph (its graph.json): unit, measures, partners, top."""
+    """Ask a built graph (its output folder, or its graph.json): unit, measures,
+    partners, top, or sql for anything else."""
     from .graph import GraphFileError, load
     from .resolution.aliases import AliasesError
     try:
         ctx.obj = load(graph_file, aliases=aliases)
     except (GraphFileError, AliasesError) as e:
         raise click.ClickException(str(e))
+
+
+@query.command('sql')
+@click.argument('statement')
+@output_options
+@click.pass_obj
+def query_sql(graph, statement, fmt):
+    """A read-only SQL query (SELECT …) over the build's store; GRAPH is the output
+    folder. Tables and columns: docs/store-schema.md.
+
+    \b
+    Example:
+        graphkit query out sql "SELECT unit, count(*) AS n FROM edges WHERE role = 'lead' GROUP BY 1 ORDER BY n DESC LIMIT 5"
+    """
+    try:
+        rows = graph.sql(statement)
+    except Exception as e:        # the query's own error, in one line
+        raise click.ClickException(str(e).splitlines()[0])
+    _emit(rows, fmt, [(c, max(8, min(40, max([_width(str(r[c])) for r in rows] + [_width(c)]))))
+                      for c in (rows[0] if rows else [])])
 
 
 def _unit_errors(f):

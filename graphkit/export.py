@@ -177,6 +177,9 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     the files that need no analysis while this process computes the analysis
     and writes the rest. ``progress(stage, done, total)`` hears of the stages
     ``analyse``, ``page`` and ``write`` (see :mod:`graphkit.progress`)."""
+    if getattr(graph, 'in_store', False):     # a large build: what fits its size, from the store
+        from .scale import write_large
+        return write_large(graph, out_dir, html, diagnostics, html_options, errors, jobs, progress)
     note = progress or (lambda stage, done, total: None)
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)

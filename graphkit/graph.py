@@ -15,6 +15,7 @@ who are its partners, who is central.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 
 import networkx as nx
@@ -69,58 +70,76 @@ class GraphBuilder:
     def add(self, doc: Document, keywords_of: dict | None = None) -> None:
         """Add a document's measures; ``keywords_of`` maps ``(doc, outline id)`` to
         keywords (computed here when missing)."""
-        jur = doc.jurisdiction or ''
-        self.documents.append(dict(doc.meta(), measures=len(doc.measures)))
-        for m in doc.measures:
-            mid = measure_id(doc.name, m.id)
-            kw = (keywords_of or {}).get((doc.name, m.id))
-            spans = [_relative(d.span, m) for d in m.duties]
-            self.nodes[mid] = dict(kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
-                                   text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
-                                   persons=list(m.persons),
-                                   clauses=[list(s) for s in sorted({s for s in spans if s})],
-                                   keywords=kw if kw is not None else measure_keywords(m.title, m.text))
-            named = [(d.unit, d.role, d.source, s) for d, s in zip(m.duties, spans)] + \
-                [(u, 'mention', 'mention', None) for u in m.mentions]
-            self.named += [(mid, name, jur, role, source, span) for name, role, source, span in named]
-            self.resolver.add_many([name for name, _, _, _ in named], doc.jurisdiction)
+        meta, measure_rows, named = document_rows(doc, keywords_of)
+        self.documents.append(meta)
+        for row in measure_rows:
+            self.nodes[row['id']] = {k: v for k, v in row.items() if k != 'id'}
+        self.named += named
+        self.resolver.add_many([n[1] for n in named], doc.jurisdiction)
 
     def graph(self) -> nx.Graph:
         """The graph of the documents added so far, unit names resolved.
 
         Nodes and edges are inserted in document order (documents come sorted,
         measures in text order): the order is deterministic without sorting."""
-        from . import __version__
-        from .resolution import full_place, successor
-        resolved = self.resolver.resolve_all()
-        nodes = dict(self.nodes)
-        edges: dict[tuple[str, str], dict] = {}
-        written: dict[str, set] = defaultdict(set)
-        for mid, name, jur, role, source, span in self.named:
-            r = resolved.get((name, jur))
-            canon = r.canonical if r else name
-            uid = unit_id(canon)
-            if uid not in nodes:
-                nodes[uid] = {'kind': 'unit', 'bipartite': 1, 'name': canon, 'type': r.type if r else 'other',
-                              'jurisdiction': full_place(r.place) if r else jur}
-                if successor(canon):        # a merged or renamed central body: what it became
-                    nodes[uid]['successor'] = successor(canon)
-            written[uid].add(name)
-            old = edges.get((mid, uid))
-            # Two names of one unit in one clause: keep the stronger role.
-            if old is None or _rank(role) < _rank(old['role']):
-                edges[(mid, uid)] = {'role': role, 'role_source': source, 'name': name}
-                if span:
-                    edges[(mid, uid)]['span'] = list(span)
-        G = nx.Graph()
-        G.graph['generator'] = f'graphkit {__version__}'
-        G.graph['documents'] = list(self.documents)
-        for uid, names in written.items():
-            nodes[uid]['variants'] = sorted(names - {nodes[uid]['name']})
-        G.add_nodes_from(nodes.items())
-        G.add_edges_from((a, b, d) for (a, b), d in edges.items())
-        unit_tallies(G)
-        return G
+        return assemble(self.documents, self.nodes.items(), self.named, self.resolver.resolve_all())
+
+
+def document_rows(doc: Document, keywords_of: dict | None = None) -> tuple[dict, list[dict], list[tuple]]:
+    """What a document adds to the graph: its metadata, its measure nodes (dicts with
+    their ``id``) and its named units ``(measure id, name as written, jurisdiction,
+    role, source, clause span in the measure's text or None)`` — the rows the store
+    keeps, from which :func:`assemble` makes the graph."""
+    jur = doc.jurisdiction or ''
+    meta = dict(doc.meta(), measures=len(doc.measures))
+    measure_rows, named = [], []
+    for m in doc.measures:
+        mid = measure_id(doc.name, m.id)
+        kw = (keywords_of or {}).get((doc.name, m.id))
+        spans = [_relative(d.span, m) for d in m.duties]
+        measure_rows.append(dict(id=mid, kind='measure', bipartite=0, doc=doc.name, outline=m.id, title=m.title,
+                                 text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
+                                 persons=list(m.persons),
+                                 clauses=[list(s) for s in sorted({s for s in spans if s})],
+                                 keywords=kw if kw is not None else measure_keywords(m.title, m.text)))
+        named += [(mid, d.unit, jur, d.role, d.source, s) for d, s in zip(m.duties, spans)]
+        named += [(mid, u, jur, 'mention', 'mention', None) for u in m.mentions]
+    return meta, measure_rows, named
+
+
+def assemble(documents: list[dict], measure_nodes, named, resolved: dict) -> nx.Graph:
+    """The graph of measure nodes ``(id, attributes)`` and named units (see
+    :func:`document_rows`), names resolved by ``resolved`` (``{(name, jurisdiction):
+    Resolution}``). Two names of one unit in one clause keep the stronger role."""
+    from . import __version__
+    from .resolution import full_place, successor
+    nodes = dict(measure_nodes)
+    edges: dict[tuple[str, str], dict] = {}
+    written: dict[str, set] = defaultdict(set)
+    for mid, name, jur, role, source, span in named:
+        r = resolved.get((name, jur))
+        canon = r.canonical if r else name
+        uid = unit_id(canon)
+        if uid not in nodes:
+            nodes[uid] = {'kind': 'unit', 'bipartite': 1, 'name': canon, 'type': r.type if r else 'other',
+                          'jurisdiction': full_place(r.place) if r else jur}
+            if successor(canon):        # a merged or renamed central body: what it became
+                nodes[uid]['successor'] = successor(canon)
+        written[uid].add(name)
+        old = edges.get((mid, uid))
+        if old is None or _rank(role) < _rank(old['role']):
+            edges[(mid, uid)] = {'role': role, 'role_source': source, 'name': name}
+            if span:
+                edges[(mid, uid)]['span'] = list(span)
+    G = nx.Graph()
+    G.graph['generator'] = f'graphkit {__version__}'
+    G.graph['documents'] = list(documents)
+    for uid, names in written.items():
+        nodes[uid]['variants'] = sorted(names - {nodes[uid]['name']})
+    G.add_nodes_from(nodes.items())
+    G.add_edges_from((a, b, d) for (a, b), d in edges.items())
+    unit_tallies(G)
+    return G
 
 
 def _relative(span, m) -> tuple[int, int] | None:
@@ -151,13 +170,20 @@ def _rank(role: str) -> int:
 # --- the query API -------------------------------------------------------------
 
 class ResponsibilityGraph:
-    """A responsibility graph with plain query methods; ``.G`` is the networkx graph."""
+    """A responsibility graph with plain query methods; ``.G`` is the networkx graph.
 
-    def __init__(self, G: nx.Graph, aliases=None):
-        self.G = G
+    A graph opened from a large build's store (:meth:`from_store`) answers the same
+    questions by SQL over the store and makes ``.G`` only when it is asked for."""
+
+    def __init__(self, G: nx.Graph | None, aliases=None, store=None):
+        self._G = G
+        self.store = store               # graphkit.store.Store of the build, when there is one
         self.aliases = aliases           # override file or Aliases: also used to look names up
         self._index: dict[str, set[str]] | None = None
+        self._units: dict[str, dict] | None = None
+        self._cache: dict = {}
         self.errors: list[str] = []                  # files that could not be read (build)
+        self.skipped: list[str] = []                 # files read once under another path (build)
         self.diagnostics: dict[str, list[str]] = {}  # document name → what was noticed
 
     # construction ------------------------------------------------------------
@@ -171,20 +197,49 @@ class ResponsibilityGraph:
             builder.add(doc, keywords_of)
         return cls(builder.graph(), aliases)
 
+    @classmethod
+    def from_store(cls, store, aliases=None) -> 'ResponsibilityGraph':
+        """A graph answered by SQL over a build's store (see :mod:`graphkit.store`)."""
+        return cls(None, aliases, store)
+
+    @property
+    def G(self) -> nx.Graph:
+        """The networkx graph (from a store: assembled on first use, which holds the whole
+        corpus in memory — prefer :meth:`subgraph` on a large build)."""
+        if self._G is None:
+            self._G = self.store.graph()
+        return self._G
+
+    @property
+    def in_store(self) -> bool:
+        """Are questions answered from the store (the graph is not in memory)?"""
+        return self._G is None and self.store is not None
+
     @property
     def documents(self) -> list[dict]:
+        if self.in_store:
+            return self.store.documents()
         return list(self.G.graph.get('documents', []))
 
     def __repr__(self):
-        return (f'<ResponsibilityGraph: {len(self.documents)} documents, '
-                f'{len(analysis.measures(self.G))} measures, {len(analysis.units(self.G))} units>')
+        s = self.summary() if self.in_store else None
+        n_m = s['measures'] if s else len(analysis.measures(self.G))
+        n_u = s['units'] if s else len(analysis.units(self.G))
+        return f'<ResponsibilityGraph: {len(self.documents)} documents, {n_m} measures, {n_u} units>'
+
+    def _unit_attrs(self) -> dict[str, dict]:
+        """``{unit id: attributes}`` of every unit."""
+        if self._units is None:
+            from .store import units_of
+            self._units = units_of(self.store) if self.in_store else \
+                {u: self.G.nodes[u] for u in analysis.units(self.G)}
+        return self._units
 
     # lookup ------------------------------------------------------------------
     def _name_index(self) -> dict[str, set[str]]:
         if self._index is None:
             index: dict[str, set[str]] = {}
-            for u in analysis.units(self.G):
-                d = self.G.nodes[u]
+            for u, d in sorted(self._unit_attrs().items()):
                 for name in [d['name']] + list(d.get('variants', [])):
                     index.setdefault(name, set()).add(u)
             self._index = index
@@ -192,11 +247,12 @@ class ResponsibilityGraph:
 
     def _in_place(self, uid: str, jurisdiction: str) -> bool:
         from .resolution import names_place     # 普宁 names 普宁市
-        place = self.G.nodes[uid].get('jurisdiction') or ''
+        attrs = self._unit_attrs()[uid]
+        place = attrs.get('jurisdiction') or ''
         if place:
             return names_place(jurisdiction, place)
         # a place graphkit does not know: the unit's name says where it is
-        return self.G.nodes[uid].get('name', '').startswith(jurisdiction)
+        return attrs.get('name', '').startswith(jurisdiction)
 
     def unit_node(self, name: str, jurisdiction: str | None = None) -> str:
         """The node id of the unit a name denotes (any variant; fuzzy as a last resort).
@@ -204,7 +260,8 @@ class ResponsibilityGraph:
         Raises :class:`AmbiguousUnit` when several units answer (市教育局 in a
         graph of two cities: pass ``jurisdiction``), :class:`UnitNotFound` when none does.
         """
-        if unit_id(name) in self.G:
+        units = self._unit_attrs()
+        if unit_id(name) in units:
             return unit_id(name)
         index = self._name_index()
         found = set(index.get(name, set()))
@@ -212,19 +269,19 @@ class ResponsibilityGraph:
             from .resolution import resolve
             for jur in sorted({d.get('jurisdiction') or '' for d in self.documents}):
                 uid = unit_id(resolve([name], jur or None, self.aliases)[name])
-                if uid in self.G:
+                if uid in units:
                     found.add(uid)
         where = ''
         if jurisdiction:
             here = {u for u in found if self._in_place(u, jurisdiction)}
             if found and not here:
                 raise UnitNotFound(f'no unit named {name!r} in {jurisdiction}; that name is '
-                                   + ', '.join(sorted(self.G.nodes[u]['name'] for u in found)))
+                                   + ', '.join(sorted(units[u]['name'] for u in found)))
             found, where = here, f' in {jurisdiction}'
         if len(found) == 1:
             return found.pop()
         if len(found) > 1:
-            raise AmbiguousUnit(name + where, sorted(self.G.nodes[u]['name'] for u in found))
+            raise AmbiguousUnit(name + where, sorted(units[u]['name'] for u in found))
         from rapidfuzz import fuzz, process
         choices = {n: us for n, us in index.items()}
         hits = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=86)
@@ -234,7 +291,7 @@ class ResponsibilityGraph:
         if len(ids) == 1:
             return ids[0]
         if ids:
-            raise AmbiguousUnit(name + where, sorted(self.G.nodes[u]['name'] for u in ids))
+            raise AmbiguousUnit(name + where, sorted(units[u]['name'] for u in ids))
         raise UnitNotFound(f'no unit named {name!r}{where}' + self._did_you_mean(name, jurisdiction))
 
     def _did_you_mean(self, name: str, jurisdiction: str | None) -> str:
@@ -247,19 +304,23 @@ class ResponsibilityGraph:
         units: list[str] = []
         for hit, _, _ in hits:
             for u in sorted(index[hit]):
-                if self.G.nodes[u]['name'] not in units:
-                    units.append(self.G.nodes[u]['name'])
+                if self._unit_attrs()[u]['name'] not in units:
+                    units.append(self._unit_attrs()[u]['name'])
         return f'; did you mean: {", ".join(units[:3])}?' if units else ''
 
     def unit(self, name: str, jurisdiction: str | None = None) -> dict:
         """The unit a name denotes, as a dict of its attributes (name, variants, type, counts…)."""
         uid = self.unit_node(name, jurisdiction)
-        return dict(self.G.nodes[uid], id=uid)
+        return dict(self._unit_attrs()[uid], id=uid)
 
     def measures(self, unit: str | None = None, role: str | None = None,
                  document: str | None = None, jurisdiction: str | None = None) -> list[dict]:
         """Measures (as dicts), optionally of one unit (``jurisdiction`` tells apart
         units of one name in several places), in one role, of one document."""
+        if self.in_store:
+            from .store import measures_of
+            uid = self.unit_node(unit, jurisdiction) if unit is not None else None
+            return measures_of(self.store, uid, role, document)
         G = self.G
         if unit is None:
             ids = analysis.measures(G)
@@ -283,14 +344,17 @@ class ResponsibilityGraph:
     def partners(self, unit: str, jurisdiction: str | None = None) -> list[dict]:
         """Units responsible together with this one: shared measures, and in which roles."""
         uid = self.unit_node(unit, jurisdiction)
-        P = analysis.co_responsibility(self.G)
-        D = analysis.coordination(self.G)
+        P = self.projection()
+        if self.in_store:
+            from .store import lead_support_of
+            pairs = self._cached('lead_support', lambda: lead_support_of(self.store))
+        else:
+            pairs = analysis._lead_support_pairs(self.G)
         rows = []
         for v in P[uid]:
             d = P[uid][v]
             rows.append({'unit': P.nodes[v]['name'], 'shared': d['weight'],
-                         'it_leads': D[uid][v]['weight'] if D.has_edge(uid, v) else 0,
-                         'partner_leads': D[v][uid]['weight'] if D.has_edge(v, uid) else 0,
+                         'it_leads': pairs.get((uid, v), 0), 'partner_leads': pairs.get((v, uid), 0),
                          'both_support': d['support_support'], 'both_lead': d['lead_lead']})
         rows.sort(key=lambda r: (-r['shared'], r['unit']))
         return rows
@@ -300,7 +364,7 @@ class ResponsibilityGraph:
 
         Rows of dicts, or a pandas DataFrame when pandas is installed and
         ``as_frame`` is not False."""
-        rows = analysis.centrality_table(self.G, weights)
+        rows = self._centrality(weights)
         if as_frame is False:
             return rows
         try:
@@ -317,7 +381,7 @@ class ResponsibilityGraph:
         A numeric column ranks from the highest; a text column (unit, type,
         jurisdiction, role) groups units by its value (roles from ``leading``), the
         busiest first within each group."""
-        rows = analysis.centrality_table(self.G)
+        rows = self._centrality()
         if rows and by not in rows[0]:
             raise ValueError(f'unknown column {by!r}; one of: ' + ', '.join(rows[0]))
         if rows and isinstance(rows[0][by], (int, float)) and not isinstance(rows[0][by], bool):
@@ -326,18 +390,49 @@ class ResponsibilityGraph:
         return sorted(rows, key=lambda r: (order.index(r[by]) if r[by] in order else len(order), str(r[by]),
                                            -r['weighted_degree'], r['unit']))[:n]
 
+    def _centrality(self, weights: dict | None = None) -> list[dict]:
+        if not self.in_store:
+            return analysis.centrality_table(self.G, weights)
+        from .store import centrality_of
+        make = lambda: centrality_of(self.store, weights, self._unit_attrs(), self.projection())  # noqa: E731
+        return make() if weights else [dict(r) for r in self._cached('centrality', make)]
+
+    def _cached(self, key: str, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def projection(self) -> nx.Graph:
+        """The unit–unit co-responsibility graph (see :func:`graphkit.analysis.co_responsibility`)."""
+        if self.in_store:
+            from .store import projection_of
+            return self._cached('projection', lambda: projection_of(self.store, self._unit_attrs()))
+        return analysis.co_responsibility(self.G)
+
     def summary(self) -> dict:
+        if self.in_store:
+            from .store import summary_of
+            return self._cached('summary', lambda: summary_of(self.store, self._unit_attrs(), self.projection()))
         return analysis.summary(self.G)
 
-    def subgraph(self, documents=None, units=None) -> 'ResponsibilityGraph':
-        """The graph restricted to some documents and/or to some units (and their measures)."""
+    def subgraph(self, documents=None, units=None, jurisdiction: str | None = None) -> 'ResponsibilityGraph':
+        """The graph restricted to some documents, to some units (and their measures)
+        and/or to the documents of one place. From a store, only those rows are read."""
+        docs = {documents} if isinstance(documents, str) else set(documents) if documents is not None else None
+        uids = {self.unit_node(u) for u in ([units] if isinstance(units, str) else units)} \
+            if units is not None else None
+        if jurisdiction is not None:
+            from .resolution import names_place
+            place = {d['name'] for d in self.documents if names_place(jurisdiction, d.get('jurisdiction') or '')}
+            docs = place if docs is None else docs & place
+        if self.in_store:
+            from .store import subgraph_of
+            return ResponsibilityGraph(subgraph_of(self.store, docs, uids), self.aliases)
         G = self.G
         keep = set(analysis.measures(G))
-        if documents is not None:
-            docs = {documents} if isinstance(documents, str) else set(documents)
+        if docs is not None:
             keep = {m for m in keep if G.nodes[m]['doc'] in docs}
-        if units is not None:
-            uids = {self.unit_node(u) for u in ([units] if isinstance(units, str) else units)}
+        if uids is not None:
             keep = {m for m in keep if uids & set(G[m])}
             nodes = keep | uids
         else:
@@ -347,6 +442,12 @@ class ResponsibilityGraph:
         H.graph['documents'] = [d for d in G.graph.get('documents', []) if d['name'] in kept]
         unit_tallies(H)
         return ResponsibilityGraph(H, self.aliases)
+
+    def sql(self, query: str, params=None) -> list[dict]:
+        """Rows of a read-only SQL query over the build's store (tables: docs/store-schema.md)."""
+        if self.store is None:
+            raise ValueError('no store: SQL needs a graph loaded from a build\'s output folder')
+        return self.store.sql(query, params)
 
     def to_networkx(self) -> nx.Graph:
         """A copy of the underlying networkx graph."""
@@ -376,12 +477,16 @@ _ROLES = ('lead', 'support', 'mention')
 
 
 def load(path, aliases=None) -> ResponsibilityGraph:
-    """Load a graph written by ``graphkit build`` (its ``graph.json``); ``aliases``:
-    an override file used to look unit names up.
+    """Load a graph written by ``graphkit build``: its output folder (the store in it) or
+    its ``graph.json``; ``aliases``: an override file used to look unit names up.
 
-    Raises :class:`GraphFileError` (one line) for a file that is not such a graph.
+    From a folder, a build of up to ``store.SMALL_BUILD`` measures is loaded whole; a
+    larger one is answered by SQL over the store (:meth:`ResponsibilityGraph.from_store`).
+    Raises :class:`GraphFileError` (one line) for what is not such a graph.
     """
     from .resolution import load_aliases
+    if os.path.isdir(path):
+        return _load_store(path, load_aliases(aliases))
     try:
         with open(path, encoding='utf-8') as f:
             data = json.load(f)
@@ -398,6 +503,18 @@ def load(path, aliases=None) -> ResponsibilityGraph:
     _check_schema(path, data)
     G = nx.node_link_graph(data, directed=False, multigraph=False, edges='edges')
     return ResponsibilityGraph(G, load_aliases(aliases))
+
+
+def _load_store(path, aliases) -> ResponsibilityGraph:
+    from . import store as st
+    folder = os.path.join(path, st.STORE) if os.path.isdir(os.path.join(path, st.STORE)) else path
+    try:
+        store = st.Store(folder)
+    except FileNotFoundError:
+        raise GraphFileError(path, "no graph here: neither a build's output folder nor its store") from None
+    if store.count('measures') > st.SMALL_BUILD:
+        return ResponsibilityGraph.from_store(store, aliases)
+    return ResponsibilityGraph(store.graph(), aliases, store)
 
 
 def _check_schema(path, data) -> None:

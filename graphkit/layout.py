@@ -109,7 +109,7 @@ def _spread(raw, spacing: float = 100.0):
     return xy
 
 
-def static_positions(G: nx.Graph, seed: int = _SEED) -> dict:
+def static_positions(G: nx.Graph, seed: int = _SEED, unit_links: dict | None = None) -> dict:
     """Positions in pixels for every node, laid out here (no browser physics).
 
     Units are laid out first with a force layout of their co-occurrence
@@ -119,11 +119,17 @@ def static_positions(G: nx.Graph, seed: int = _SEED) -> dict:
     fall on the same spot spread on a sunflower spiral around it, and
     measures with no unit line up below. Units keep their place in the units
     view, so switching views does not move them.
+
+    ``unit_links``: those co-occurrence weights ``{(unit, unit): weight}`` when ``G``
+    holds the units only (a large build's store aggregates them).
     """
     units = nodes_of_kind(G, 'unit')
     measures = nodes_of_kind(G, 'measure')
     index = {u: i for i, u in enumerate(units)}
     pair_weight: dict[tuple[int, int], float] = {}
+    for (a, b), w in (unit_links or {}).items():
+        i, j = sorted((index[a], index[b]))
+        pair_weight[(i, j)] = pair_weight.get((i, j), 0.0) + w
     for m in measures:
         linked = sorted({index[u]: (0.5 if G[m][u].get('role') == 'mention' else 1.0)
                          for u in G[m] if u in index}.items())
@@ -157,6 +163,9 @@ def static_positions(G: nx.Graph, seed: int = _SEED) -> dict:
         # a measure of a single unit would sit on the unit: start the spiral outside it
         r = (34.0 if len(weights) == 1 else 10.0) + 13.0 * math.sqrt(i)
         pos[m] = (cx + r * math.cos(i * golden), cy + r * math.sin(i * golden))
+    if unit_links:
+        G = nx.Graph(G)
+        G.add_edges_from(unit_links)
     pos = _pack_components(G, pos)
     if orphans:
         xs = [p[0] for p in pos.values()] or [0.0]

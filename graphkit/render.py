@@ -168,7 +168,8 @@ def _traditional_map(names) -> dict[str, str]:
 
 def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
               layout: str = 'auto', title: str | None = None,
-              projection: nx.Graph | None = None, centrality: list[dict] | None = None) -> dict:
+              projection: nx.Graph | None = None, centrality: list[dict] | None = None,
+              unit_links: dict | None = None) -> dict:
     """The JSON the page reads: every text once, edges as index tuples.
 
     Nodes are numbered units first, then measures (both sorted by node id);
@@ -260,11 +261,12 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
     co_edges = []
     for a, b, d in P.edges(data=True):
         i, j = sorted((uindex[a], uindex[b]))
-        in_docs = sorted({doc_index[str(G.nodes[m].get('doc', ''))] for m in d['measures']})
+        # the documents the pair shares them in (unknown for a projection made without its measures)
+        in_docs = sorted({doc_index[str(G.nodes[m].get('doc', ''))] for m in d.get('measures', ())})
         co_edges.append([i, j, d['weight'], in_docs])
     co_edges.sort()
 
-    pos = static_positions(G)
+    pos = static_positions(G, unit_links=unit_links)
     positions = [list(pos[n]) for n in units + measures]
     node_count = len(units) + len(measures)
     all_names = [n for row in unit_rows for n in [row['name'], *row['variants'], *row['aka']]]

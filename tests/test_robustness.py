@@ -91,14 +91,20 @@ def test_exit_status_when_nothing_builds_and_with_strict(tmp_path):
 def test_an_interrupted_build_leaves_the_previous_outputs(tmp_path, monkeypatch, clean_build):
     out = tmp_path / 'out'
     shutil.copytree(clean_build, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = tree(out)
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
     monkeypatch.setattr(export, 'report_md', interrupted)
     with pytest.raises(KeyboardInterrupt):
         graphkit.build([DATA / '001_e4a5ec15abd1b800.txt'], out=out, jobs=1, html=False)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before     # no temp file left behind either
+    assert tree(out) == before     # no temp file left behind either
+
+
+
+def tree(folder):
+    """Every file under ``folder`` (the store's tables too), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob('*')) if p.is_file()}
 
 
 SAMPLES = [p.read_bytes() for p in sorted(DATA.glob('*.txt'))]
@@ -313,7 +319,7 @@ def test_6_sigterm_mid_write_leaves_no_temp_file_and_the_old_outputs(tmp_path, c
     import time
     out = tmp_path / 'out'
     shutil.copytree(clean_build, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = tree(out)
     code = ('import time, graphkit.export as e\n'
             'real = e.report_md\n'
             'def slow(*a, **k):\n    open(%r, "w").close(); time.sleep(30); return real(*a, **k)\n'
@@ -328,7 +334,7 @@ def test_6_sigterm_mid_write_leaves_no_temp_file_and_the_old_outputs(tmp_path, c
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     assert proc.returncode != 0
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert tree(out) == before
 
 
 def test_7_document_names_do_not_depend_on_how_the_paths_were_typed(tmp_path, monkeypatch):

@@ -153,7 +153,8 @@ def _explain_cached(name: str, jurisdiction: str, chain: str = '') -> Explanatio
     place, level, core = _split(s, jurisdiction)
     core = _normalise_core(core, party or bool(prefix), steps)
     park = _park_province(place, level, core, jurisdiction, steps)
-    place = park or _place_form(_qualify(place, level, core, jurisdiction, steps, chain), core, steps)
+    place = park or _place_form(_qualify(place, level, core, jurisdiction, steps, chain), core,
+                                chain or jurisdiction, steps)
     if place and not core.startswith('委') and core.startswith(_words('party-body')):
         steps.append(('rule', f'{core}→委{core} (a party committee body)'))
         core = '委' + core
@@ -209,11 +210,12 @@ def _park_province(place: str, level: str, core: str, jurisdiction: str, steps: 
 _FULL_PLACE_KINDS = ('government', 'party', 'commission', 'office', 'judicial', 'mass', 'lower-government')
 
 
-def _place_form(place: str, core: str, steps: list) -> str:
-    """The form of its place a unit's name uses. A body of government is named with the
-    place in full (常州税务局 → 常州市税务局, 浙江建设厅 → 浙江省…); a company with the
-    short form company names use (国网宿州供电公司, 市供电公司 → 宿州供电公司). Schools,
-    parks and other proper names keep the place as written."""
+def _place_form(place: str, core: str, jurisdiction: str, steps: list) -> str:
+    """The form of its place a unit's name uses. A body of government of the document's
+    place (or one above it) is named with the place in full (常州税务局 → 常州市税务局 in a
+    常州市 document); a company with the short form company names use (国网宿州供电公司,
+    市供电公司 → 宿州供电公司). Schools, parks and other proper names keep the place as
+    written, and so does a body named after a place it is not in (台湾工作办公室)."""
     if not place or not core or place in LEVELS:
         return place
     places = _places()
@@ -225,7 +227,8 @@ def _place_form(place: str, core: str, steps: list) -> str:
             return short
         return place
     full = places.forms.get(place, place)
-    if full != place and place not in places.full and kind in _FULL_PLACE_KINDS:
+    own, _, parent, province = _jurisdiction_info(jurisdiction) if jurisdiction else ('', '', '', '')
+    if full != place and place not in places.full and kind in _FULL_PLACE_KINDS and full in (own, parent, province):
         steps.append(('rule', f'place {place}→{full}'))
         return full
     return place

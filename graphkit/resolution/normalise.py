@@ -87,8 +87,8 @@ def _normalise_body(core: str, party_form: bool, steps: list) -> str:
     core = _apply_table(core, steps)
     core = _expand_endings(core, steps)
     core = _order_parts(core, steps)
-    core = _implied_parent(core, steps)
-    return _government_department(core, steps)
+    # 人民政府交警大队: the department first, then the bureau it belongs to
+    return _implied_parent(_government_department(core, steps), steps)
 
 
 @functools.lru_cache(maxsize=None)

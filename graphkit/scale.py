@@ -1,0 +1,124 @@
+"""The outputs of a large build: what fits its size, from the store.
+
+Above ``store.SMALL_BUILD`` measures the bipartite graph is the store's Parquet
+tables; files that would hold it whole (graph.json, graph.graphml, graph.gexf,
+measures.jsonl) are not written, and report.md says so. The units, their
+centralities, the co-responsibility projection and a page of the units are
+written from the store's aggregates, without the graph in memory.
+"""
+from __future__ import annotations
+
+import os
+
+import networkx as nx
+
+from . import export, store as _store
+
+SKIPPED = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl')
+
+
+def skipped_line(measures: int, out_dir: str) -> str:
+    return (f'{measures:,} measures (more than {_store.SMALL_BUILD:,}): {", ".join(SKIPPED)} not written; '
+            f'the graph is in {os.path.join(out_dir, "store")} (Parquet, see docs/store-schema.md)')
+
+
+def unit_links(store) -> dict[tuple[str, str], float]:
+    """Co-occurrence weights of units for the layout, as :func:`graphkit.layout.static_positions`
+    computes them from measures (1/(k-1) per measure of k units, mentions half)."""
+    rows = store.sql("""
+        WITH e AS (SELECT measure, unit, CASE WHEN role = 'mention' THEN 0.5 ELSE 1.0 END AS w FROM edges),
+             k AS (SELECT measure, count(*) AS k FROM e GROUP BY measure HAVING count(*) >= 2)
+        SELECT a.unit AS a, b.unit AS b, sum(least(a.w, b.w) / (k.k - 1)) AS w
+        FROM e a JOIN e b ON a.measure = b.measure AND a.unit < b.unit JOIN k ON k.measure = a.measure
+        GROUP BY 1, 2 ORDER BY 1, 2""")
+    return {(r['a'], r['b']): float(r['w']) for r in rows}
+
+
+def units_graph(graph) -> nx.Graph:
+    """The units of a store-backed graph as a graph of unit nodes only (no measures)."""
+    G = nx.Graph()
+    G.graph.update(generator=graph.store.sql('SELECT any_value(generator) AS g FROM documents')[0]['g'],
+                   documents=graph.documents)
+    G.add_nodes_from(graph._unit_attrs().items())
+    return G
+
+
+def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = None,
+                html_options: dict | None = None, errors: list[str] | None = None,
+                jobs: int | None = None, progress=None) -> list[str]:
+    """Write the outputs of a store-backed graph into ``out_dir`` (staged, then moved
+    into place together, as :func:`graphkit.export.write_all` does)."""
+    note = progress or (lambda stage, done, total: None)
+    os.makedirs(out_dir, exist_ok=True)
+    export.sweep_stale(out_dir)
+    store = graph.store
+    staged: list[tuple[str, str]] = []
+
+    def stage(name: str) -> str:
+        tmp = export._stage(out_dir, name, b'')
+        staged.append((tmp, os.path.join(out_dir, name)))
+        return tmp
+
+    try:
+        Gu = units_graph(graph)
+        note('analyse', 0, Gu.number_of_nodes())
+        P = graph.projection()
+        rows = graph.centrality(as_frame=False)
+        summary = graph.summary()
+        note('analyse', Gu.number_of_nodes(), Gu.number_of_nodes())
+        if html:
+            from .render import render_html
+            note('page', 0, Gu.number_of_nodes())
+            options = dict(html_options or {}, view='units')
+            render_html(Gu, stage('graph.html'), projection=P, centrality=rows, unit_links=unit_links(store),
+                        **options)
+            note('page', Gu.number_of_nodes(), Gu.number_of_nodes())
+        export._write(stage('units.csv'), export.units_csv(Gu))
+        export._write(stage('centrality.csv'), export.centrality_csv(rows))
+        export._write(stage('report.md'), report_md(graph, rows, summary, P, out_dir, diagnostics, errors))
+        for tmp, target in sorted(staged, key=lambda st: st[1].endswith('report.md')):
+            os.replace(tmp, target)
+        for name in SKIPPED + (() if html else ('graph.html',)):
+            export._unlink(os.path.join(out_dir, name))     # an earlier build's would lie
+        export.mark_output(out_dir)
+        note('write', len(staged), len(staged))
+    except BaseException:
+        for tmp, _ in staged:
+            export._unlink(tmp)
+        raise
+    return [target for _, target in staged]
+
+
+def report_md(graph, rows: list[dict], s: dict, P: nx.Graph, out_dir: str, diagnostics=None, errors=None) -> bytes:
+    """report.md of a large build: sizes, the files not written, top units, partners."""
+    cell = export._cell
+    docs = graph.documents
+    out = ['# Responsibility graph report', '',
+           f"{len(docs)} documents, {s['measures']} measures, {s['units']} units; "
+           f"{s['lead_edges']} lead, {s['support_edges']} support and {s['mention_edges']} mention edges.", '',
+           skipped_line(s['measures'], out_dir), '',
+           '## Top lead units', '', '| unit | leads | supports | role |', '|---|---|---|---|']
+    for r in sorted(rows, key=lambda r: (-r['lead'], r['unit']))[:10]:
+        out.append(f"| {cell(r['unit'])} | {r['lead']} | {r['support']} | {r['role']} |")
+    approx = rows and rows[0]['betweenness_approximate']
+    out += ['', '## Top brokers (betweenness on the co-responsibility projection'
+            + (', approximate' if approx else '') + ')', '', '| unit | betweenness | partners |', '|---|---|---|']
+    for r in sorted(rows, key=lambda r: (-r['betweenness'], r['unit']))[:10]:
+        out.append(f"| {cell(r['unit'])} | {r['betweenness']:.4f} | {r['partners']} |")
+    pairs = sorted(((P.nodes[a]['name'], P.nodes[b]['name'], d['weight']) for a, b, d in P.edges(data=True)),
+                   key=lambda p: (-p[2], p[0], p[1]))[:10]
+    out += ['', '## Most frequent partners', '', '| unit | unit | shared measures |', '|---|---|---|']
+    out += [f'| {cell(a)} | {cell(b)} | {w} |' for a, b, w in pairs]
+    out += ['', '## Structure', '',
+            f"- {len(s['orphan_measures'])} measures with no responsible unit",
+            f"- bipartite density {s['bipartite_density']}, projection density {s['projection_density']}",
+            f"- {s['components']} connected components of units (largest: {s['largest_component']})",
+            f"- {len(s['communities'])} communities (Louvain, seeded)"]
+    if errors:
+        out += ['', f'## Files not read ({len(errors)})', '']
+        out += [f'- {cell(line)}' for line in errors]
+    if diagnostics:
+        out += ['', '## Diagnostics', '']
+        for name in sorted(diagnostics):
+            out += [f'- {cell(name)}: {cell(msg)}' for msg in diagnostics[name]]
+    return ('\n'.join(out) + '\n').encode('utf-8')
