@@ -242,7 +242,8 @@ def iter_extract(files: list[str], jobs: int | None = None, progress=None, with_
 
 
 def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=None,
-          html: bool = True, html_options: dict | None = None):
+          html: bool = True, html_options: dict | None = None, engine: str = 'local',
+          scheduler: str | None = None):
     """Build the responsibility graph of documents; write its files when ``out`` is given.
 
     ``paths``: files, folders or glob patterns (default: the bundled ``data/``).
@@ -250,6 +251,9 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     ``progress``: called as ``progress(stage, done, total)`` for the stages ``read``
     (documents), ``resolve`` (unit names), and with ``out`` ``analyse`` (units),
     ``page`` (nodes) and ``write`` (files); see :mod:`graphkit.progress`.
+    ``engine``: ``local`` (this machine's processes) or ``dask`` (a Dask cluster at
+    ``scheduler``, or a local one of ``jobs`` workers; see :mod:`graphkit.engines`);
+    both write the same store, so ``dask`` needs ``out``.
     Returns a :class:`graphkit.graph.ResponsibilityGraph` whose ``errors`` lists
     the files that could not be read (one line each) and ``diagnostics`` maps
     document names to what was noticed while reading them.
@@ -261,10 +265,14 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     if out is not None and html:
         from .render import check_options
         check_options(**(html_options or {}))      # a bad option fails now, not after extracting
+    if engine not in ('local', 'dask'):
+        raise ValueError(f'engine {engine!r}: local or dask')
+    if engine == 'dask' and out is None:
+        raise ValueError('the dask engine writes a store: give an output folder (out=)')
     if out is not None:
         check_out_folder(out)
     with _collector_paused():
-        return _build(paths, out, aliases, jobs, progress, html, html_options)
+        return _build(paths, out, aliases, jobs, progress, html, html_options, engine, scheduler)
 
 
 @contextlib.contextmanager
@@ -283,14 +291,14 @@ def _collector_paused():
             gc.enable()
 
 
-def _build(paths, out, aliases, jobs, progress, html, html_options):
+def _build(paths, out, aliases, jobs, progress, html, html_options, engine='local', scheduler=None):
     from .resolution import load_aliases
     files = collect(paths if paths is not None else [_default_data()])
     aliases = load_aliases(aliases)
     note = progress or _no_progress
     if out is None:
         return _build_in_memory(files, aliases, jobs, note)
-    return _build_with_store(files, os.fspath(out), aliases, jobs, note, html, html_options)
+    return _build_with_store(files, os.fspath(out), aliases, jobs, note, html, html_options, engine, scheduler)
 
 
 def _build_in_memory(files, aliases, jobs, note):
@@ -315,77 +323,32 @@ def _build_in_memory(files, aliases, jobs, note):
     return graph
 
 
-def _build_with_store(files, out, aliases, jobs, note, html, html_options):
-    """Extract into the store as documents arrive (memory: one batch and the distinct
-    names), resolve, derive the tables, then write the outputs that fit the build's size."""
+def _build_with_store(files, out, aliases, jobs, note, html, html_options, engine='local', scheduler=None):
+    """Read the files into the store (memory: one batch and the distinct names),
+    resolve, derive the tables, then write the outputs that fit the build's size."""
     from . import __version__
+    from . import engines
     from . import store as st
-    from .graph import ResponsibilityGraph, document_rows
+    from .graph import ResponsibilityGraph
     from .resolution import Resolver
     target = os.path.join(out, st.STORE)
     st.recover(target)
     generator = f'graphkit {__version__}'
-    names = document_names(files)
-    plan, seen = [], {}
-    earlier = _earlier_documents(target, generator)
-    for f, name in zip(files, names):
-        sha = _hash_or_none(f)
-        if sha is not None and sha in seen and sha != _EMPTY:
-            plan.append((f, name, sha, 'duplicate', seen[sha]))
-            continue
-        if sha is not None:
-            seen[sha] = name
-        plan.append((f, name, sha, 'reuse' if sha is not None and earlier.get(name) == sha else 'extract', None))
-    todo = [(f, name) for f, name, _, action, _ in plan if action == 'extract']
-    results = iter_extract([f for f, _ in todo], jobs, names=[n for _, n in todo])
+    entries = engines.plan(files, document_names(files), target, generator)
     tmp = os.path.join(out, f'.{st.STORE}-tmp-{os.getpid()}')
     made_out = not os.path.exists(out)
-    resolver = Resolver(aliases)
-    errors, skipped, diagnostics, documents = [], [], {}, 0
-    unread: set[str] = set()
-    batch = None
-    note('read', 0, len(plan))
     try:
-        for i, (f, name, sha, action, first) in enumerate(plan):
-            if batch is None or i // st.BATCH != batch.batch:
-                if batch is not None:
-                    batch.write(tmp)
-                batch = st.BatchRows(i // st.BATCH)
-                reused = _reused_rows(target, [p[1] for p in plan[i:i + st.BATCH] if p[3] == 'reuse'])
-            if action == 'duplicate':
-                if first in unread:
-                    errors.append(f'{display_name(f)}: the same bytes as {display_name(first)}, which could not '
-                                  'be read')
-                else:
-                    skipped.append(f'{display_name(f)}: the same bytes as {display_name(first)}; read once')
-            elif action == 'reuse':
-                rows = reused[name]
-                batch.add_reused(rows, i, display_name(f))
-                for r in rows['named']:
-                    resolver.add(r['name'], r['jurisdiction'] or None)
-                if rows['documents'][0]['diagnostics']:
-                    diagnostics[name] = list(rows['documents'][0]['diagnostics'])
-                documents += 1
-            else:
-                r = next(results)
-                if r.error:
-                    errors.append(r.error)
-                    unread.add(name)
-                else:
-                    meta, measure_rows, named = document_rows(r.document, r.keywords)
-                    notes = [str(x) for x in r.document.diagnostics]
-                    batch.add_document(i, display_name(f), sha or '', meta, notes, measure_rows, named, generator)
-                    resolver.add_many([n[1] for n in named], r.document.jurisdiction)
-                    if notes:
-                        diagnostics[name] = notes
-                    documents += 1
-            note('read', i + 1, len(plan))
-        if batch is not None:
-            batch.write(tmp)
-        if not documents:
+        if engine == 'dask':
+            reading = engines.read_with_dask(entries, tmp, target, generator, jobs, note, scheduler)
+        else:
+            reading = engines.read_locally(entries, tmp, target, generator, jobs, note)
+        if not reading.documents:
             graph = ResponsibilityGraph(_empty_graph(generator), aliases)
-            graph.errors, graph.diagnostics, graph.skipped = errors, diagnostics, skipped
+            graph.errors, graph.diagnostics, graph.skipped = reading.errors, reading.diagnostics, reading.skipped
             return graph
+        resolver = Resolver(aliases)
+        for (name, jur), n in sorted(reading.names.items()):
+            resolver.add(name, jur or None, n)
         note('resolve', 0, len(resolver))
         st.write_names(tmp, resolver.resolve_all())
         st.derive(tmp)
@@ -394,9 +357,9 @@ def _build_with_store(files, out, aliases, jobs, note, html, html_options):
         large = store.count('measures') > st.SMALL_BUILD
         graph = ResponsibilityGraph.from_store(store, aliases) if large else \
             ResponsibilityGraph(store.graph(), aliases)
-        graph.errors, graph.diagnostics, graph.skipped = errors, diagnostics, skipped
-        graph.save(out, html=html, diagnostics=diagnostics, html_options=html_options, errors=errors + skipped,
-                   jobs=jobs, progress=note)
+        graph.errors, graph.diagnostics, graph.skipped = reading.errors, reading.diagnostics, reading.skipped
+        graph.save(out, html=html, diagnostics=reading.diagnostics, html_options=html_options,
+                   errors=reading.errors + reading.skipped, jobs=jobs, progress=note)
         store.close()
         st.swap_in(tmp, target)
         if large:
@@ -406,53 +369,6 @@ def _build_with_store(files, out, aliases, jobs, note, html, html_options):
         shutil.rmtree(tmp, ignore_errors=True)
         if made_out and os.path.isdir(out) and not os.listdir(out):
             os.rmdir(out)           # nothing was built: no empty folder left behind
-
-
-_EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'   # sha256 of no bytes
-
-
-def _hash_or_none(path: str) -> str | None:
-    from .store import file_hash
-    try:
-        return file_hash(path)
-    except OSError:
-        return None                   # the extraction reports what is wrong with it
-
-
-def _earlier_documents(target: str, generator: str) -> dict[str, str]:
-    """``{document name: content hash}`` of an earlier store made by this graphkit."""
-    from .store import Store
-    try:
-        store = Store(target)
-    except (FileNotFoundError, OSError):
-        return {}
-    try:
-        rows = store.sql('SELECT name, sha256, generator FROM documents')
-    except Exception:             # a store of another layout: start afresh
-        return {}
-    finally:
-        store.close()
-    return {r['name']: r['sha256'] for r in rows if r['generator'] == generator and r['sha256']}
-
-
-def _reused_rows(target: str, names: list[str]) -> dict[str, dict[str, list[dict]]]:
-    """The rows of documents taken unchanged from the earlier store, by document name."""
-    if not names:
-        return {}
-    from .store import ROW_TABLES, Store
-    store = Store(target)
-    try:
-        out: dict[str, dict[str, list[dict]]] = {n: {t: [] for t in ROW_TABLES} for n in names}
-        docs = store.rows('documents', 'WHERE name IN (SELECT unnest(?))', [names])
-        seqs = {d['seq']: d['name'] for d in docs}
-        for d in docs:
-            out[d['name']]['documents'].append(d)
-        for table in ('measures', 'named'):
-            for r in store.rows(table, 'WHERE seq IN (SELECT unnest(?))', [sorted(seqs)]):
-                out[seqs[r['seq']]][table].append(r)
-        return out
-    finally:
-        store.close()
 
 
 def _empty_graph(generator: str):

@@ -199,9 +199,14 @@ def output_options(f):
 @click.option('--size-by', default='responsibility', show_default=True,
               help='What sizes units in graph.html (see graphkit render --help).')
 @click.option('--strict', is_flag=True, help='Exit non-zero when any file cannot be read.')
+@click.option('--engine', type=click.Choice(['local', 'dask']), default='local', show_default=True,
+              help='Where documents are read: this machine\'s processes, or a Dask cluster (pip install '
+                   '"graphkit[dask]"); both write the same store.')
+@click.option('--scheduler', metavar='ADDRESS', help='The Dask scheduler (tcp://host:8786) for --engine dask; '
+                                                      'default: a local cluster of --jobs workers.')
 @click.option('-q', '--quiet', is_flag=True, help='No progress and no summary: only files that cannot be read.')
 @click.option('-v', '--verbose', is_flag=True, help='Every diagnostic on its own line (default: a summary).')
-def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, quiet, verbose):
+def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, engine, scheduler, quiet, verbose):
     """Build the responsibility graph of PATHS (files, folders, globs; default: data/).
 
     Writes graph.html, graph.json, graph.graphml, graph.gexf, measures.jsonl,
@@ -220,11 +225,13 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, qui
     try:
         with terminated_cleanly():
             graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=display, html=not no_html,
-                          html_options={'view': view, 'size_by': size_by})
+                          html_options={'view': view, 'size_by': size_by}, engine=engine, scheduler=scheduler)
     except AliasesError as e:
         raise click.ClickException(str(e))
     except ValueError as e:
         raise click.UsageError(str(e))
+    except RuntimeError as e:            # an engine that is not installed
+        raise click.ClickException(str(e))
     except OSError as e:                 # the output folder cannot be written
         raise click.ClickException(str(e))
     finally:

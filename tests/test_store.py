@@ -162,3 +162,20 @@ def test_identical_documents_under_two_paths_are_read_once(tmp_path):
     assert len(g.skipped) == 1 and 'b.txt: the same bytes as a.txt' in g.skipped[0]
     r = CliRunner().invoke(cli, ['build', str(docs), '-o', str(tmp_path / 'cli'), '-j', '1', '--no-html'])
     assert r.exit_code == 0 and 'the same bytes as a.txt; read once' in r.stderr
+
+
+def test_the_dask_engine_writes_the_same_store_as_the_local_one(tmp_path, monkeypatch):
+    pytest.importorskip('dask.bag')
+    pytest.importorskip('distributed')
+    monkeypatch.setattr(store, 'BATCH', 2)        # several part files, read by several workers
+    local = graphkit.build([DATA], out=tmp_path / 'local', jobs=2, html=False)
+    cluster = graphkit.build([DATA], out=tmp_path / 'dask', jobs=2, html=False, engine='dask')
+    assert sorted(os.listdir(tmp_path / 'local' / 'store' / 'measures')) == \
+        ['part-00000.parquet', 'part-00001.parquet', 'part-00002.parquet']
+    assert digest(tmp_path / 'local') == digest(tmp_path / 'dask')
+    assert nx.utils.graphs_equal(local.G, cluster.G)
+
+
+def test_the_dask_engine_needs_an_output_folder():
+    with pytest.raises(ValueError, match='out'):
+        graphkit.build([DATA], engine='dask')
