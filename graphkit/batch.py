@@ -227,11 +227,12 @@ def iter_extract(files: list[str], jobs: int | None = None, progress=None, with_
 
 
 def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=None,
-          html: bool = True, html_options: dict | None = None):
+          html: bool = True, html_options: dict | None = None, lang: str = 'zh'):
     """Build the responsibility graph of documents; write its files when ``out`` is given.
 
     ``paths``: files, folders or glob patterns (default: the bundled ``data/``).
     ``jobs``: processes to use (default: all cores; 1 keeps everything in this one).
+    ``lang``: the language of the CSV files' headers and coded values (``zh`` or ``en``).
     Returns a :class:`graphkit.graph.ResponsibilityGraph` whose ``errors`` lists
     the files that could not be read (one line each) and ``diagnostics`` maps
     document names to what was noticed while reading them.
@@ -244,9 +245,11 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
         from .render import check_options
         check_options(**(html_options or {}))      # a bad option fails now, not after extracting
     if out is not None:
+        from .export import check_lang
+        check_lang(lang)
         check_out_folder(out)
     with _collector_paused():
-        return _build(paths, out, aliases, jobs, progress, html, html_options)
+        return _build(paths, out, aliases, jobs, progress, html, html_options, lang)
 
 
 @contextlib.contextmanager
@@ -265,7 +268,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _build(paths, out, aliases, jobs, progress, html, html_options):
+def _build(paths, out, aliases, jobs, progress, html, html_options, lang):
     from .graph import GraphBuilder, ResponsibilityGraph
     from .resolution import load_aliases
     files = collect(paths if paths is not None else [_default_data()])
@@ -285,7 +288,7 @@ def _build(paths, out, aliases, jobs, progress, html, html_options):
     docs = graph.documents
     if out is not None and docs:
         graph.save(out, html=html, diagnostics=graph.diagnostics, html_options=html_options, errors=graph.errors,
-                   jobs=jobs)
+                   jobs=jobs, lang=lang)
     return graph
 
 

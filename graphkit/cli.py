@@ -161,12 +161,18 @@ def output_options(f):
 @click.option('--size-by', default='responsibility', show_default=True,
               help='What sizes units in graph.html (see graphkit render --help).')
 @click.option('--strict', is_flag=True, help='Exit non-zero when any file cannot be read.')
-def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
+@click.option('--lang', type=click.Choice(['zh', 'en']), default='zh', show_default=True,
+              help='Language of the CSV files\' column headers and coded values (roles, unit types): '
+                   'Chinese for Excel, or English.')
+def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, lang):
     """Build the responsibility graph of PATHS (files, folders, globs; default: data/).
 
-    Writes graph.html, graph.json, graph.graphml, graph.gexf, measures.jsonl,
-    units.csv, centrality.csv and report.md into OUT. A file that cannot be read
-    is reported on one line and the rest builds.
+    Writes into OUT: graph.html, graph.json, graph.graphml, graph.gexf (for
+    Gephi), projection.gexf, projection.csv and matrix.csv (units linked by
+    shared measures; the matrix up to 5,000 units), measures.csv (one row per
+    measure, unit and role), units.csv, centrality.csv, diagnostics.csv,
+    measures.jsonl and report.md. A file that cannot be read is reported on one
+    line and the rest builds.
     """
     from .batch import build, collect
     from .resolution.aliases import AliasesError
@@ -184,7 +190,7 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict):
     try:
         with terminated_cleanly():
             graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=progress, html=not no_html,
-                          html_options={'view': view, 'size_by': size_by})
+                          html_options={'view': view, 'size_by': size_by}, lang=lang)
     except AliasesError as e:
         raise click.ClickException(str(e))
     except ValueError as e:
