@@ -209,16 +209,6 @@ def _words(lang: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def _translated(table: dict[str, str], value):
-    """A coded value in the words of ``table``; combined codes (labelled+phrase) part by part."""
-    word = table.get(str(value))
-    if word is not None:
-        return word
-    if isinstance(value, str) and '+' in value:
-        return '+'.join(table.get(part, part) for part in value.split('+'))
-    return value
-
-
 def _write_csv(path: str, columns: list[str], rows, lang: str, codes: dict[str, str] | None = None) -> None:
     """A CSV file of ``rows``, lists in the order of ``columns`` (streamed: a large graph's
     rows are never all in memory); in Chinese the header and the values of ``codes``
@@ -229,7 +219,7 @@ def _write_csv(path: str, columns: list[str], rows, lang: str, codes: dict[str, 
         w.writerow([words.get('column', {}).get(c, c) for c in columns])
         for row in rows:
             for i, table in coded:
-                row[i] = _translated(table, row[i])
+                row[i] = table.get(str(row[i]), row[i])
             w.writerow(row)
 
 
