@@ -269,7 +269,6 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
     co_edges.sort()
 
     pos = static_positions(G) if positions is None else positions
-    positions = [list(pos[n]) for n in units + measures]
     node_count = len(units) + len(measures)
     all_names = [n for row in unit_rows for n in [row['name'], *row['variants'], *row['aka']]]
     return {
@@ -286,7 +285,7 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
         'measures': measure_rows,
         'edges': edges,
         'coEdges': co_edges,
-        'positions': positions,
+        'positions': [list(pos[n]) for n in units + measures],
         't2s': _traditional_map(all_names),
     }
 
