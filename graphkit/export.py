@@ -429,7 +429,7 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
 
     try:
         # The files that need no analysis are written meanwhile by a second
-        # process; the two halves take about as long on a large graph.
+        # process, and graph.gexf by a third once the analysis is done.
         run(_write_plain, G, stage('graph.graphml'), stage('units.csv'), stage('measures.jsonl'),
             stage('measures.csv'), lang)
         # The page and projection.csv need the measures a pair shares; one projection serves all.
