@@ -242,7 +242,7 @@ def iter_extract(files: list[str], jobs: int | None = None, progress=None, with_
 
 
 def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=None,
-          html: bool = True, html_options: dict | None = None, engine: str = 'local',
+          html: bool = True, html_options: dict | None = None, lang: str = 'zh', engine: str = 'local',
           scheduler: str | None = None):
     """Build the responsibility graph of documents; write its files when ``out`` is given.
 
@@ -254,6 +254,7 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     ``engine``: ``local`` (this machine's processes) or ``dask`` (a Dask cluster at
     ``scheduler``, or a local one of ``jobs`` workers; see :mod:`graphkit.engines`);
     both write the same store, so ``dask`` needs ``out``.
+    ``lang``: the language of the CSV files' headers and coded values (``zh`` or ``en``).
     Returns a :class:`graphkit.graph.ResponsibilityGraph` whose ``errors`` lists
     the files that could not be read (one line each) and ``diagnostics`` maps
     document names to what was noticed while reading them.
@@ -270,9 +271,11 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     if engine == 'dask' and out is None:
         raise ValueError('the dask engine writes a store: give an output folder (out=)')
     if out is not None:
+        from .export import check_lang
+        check_lang(lang)
         check_out_folder(out)
     with _collector_paused():
-        return _build(paths, out, aliases, jobs, progress, html, html_options, engine, scheduler)
+        return _build(paths, out, aliases, jobs, progress, html, html_options, lang, engine, scheduler)
 
 
 @contextlib.contextmanager
@@ -291,14 +294,15 @@ def _collector_paused():
             gc.enable()
 
 
-def _build(paths, out, aliases, jobs, progress, html, html_options, engine='local', scheduler=None):
+def _build(paths, out, aliases, jobs, progress, html, html_options, lang='zh', engine='local', scheduler=None):
     from .resolution import load_aliases
     files = collect(paths if paths is not None else [_default_data()])
     aliases = load_aliases(aliases)
     note = progress or _no_progress
     if out is None:
         return _build_in_memory(files, aliases, jobs, note)
-    return _build_with_store(files, os.fspath(out), aliases, jobs, note, html, html_options, engine, scheduler)
+    return _build_with_store(files, os.fspath(out), aliases, jobs, note, html, html_options, lang, engine,
+                             scheduler)
 
 
 def _build_in_memory(files, aliases, jobs, note):
@@ -323,7 +327,8 @@ def _build_in_memory(files, aliases, jobs, note):
     return graph
 
 
-def _build_with_store(files, out, aliases, jobs, note, html, html_options, engine='local', scheduler=None):
+def _build_with_store(files, out, aliases, jobs, note, html, html_options, lang='zh', engine='local',
+                      scheduler=None):
     """Read the files into the store (memory: one batch and the distinct names),
     resolve, derive the tables, then write the outputs that fit the build's size."""
     from . import __version__
@@ -359,7 +364,7 @@ def _build_with_store(files, out, aliases, jobs, note, html, html_options, engin
             ResponsibilityGraph(store.graph(), aliases)
         graph.errors, graph.diagnostics, graph.skipped = reading.errors, reading.diagnostics, reading.skipped
         graph.save(out, html=html, diagnostics=reading.diagnostics, html_options=html_options,
-                   errors=reading.errors + reading.skipped, jobs=jobs, progress=note)
+                   errors=reading.errors + reading.skipped, jobs=jobs, progress=note, lang=lang)
         store.close()
         st.swap_in(tmp, target)
         if large:

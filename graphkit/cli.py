@@ -199,6 +199,9 @@ def output_options(f):
 @click.option('--size-by', default='responsibility', show_default=True,
               help='What sizes units in graph.html (see graphkit render --help).')
 @click.option('--strict', is_flag=True, help='Exit non-zero when any file cannot be read.')
+@click.option('--lang', type=click.Choice(['zh', 'en']), default='zh', show_default=True,
+              help='Language of the CSV files\' column headers and coded values (roles, unit types): '
+                   'Chinese for Excel, or English.')
 @click.option('--engine', type=click.Choice(['local', 'dask']), default='local', show_default=True,
               help='Where documents are read: this machine\'s processes, or a Dask cluster (pip install '
                    '"graphkit[dask]"); both write the same store.')
@@ -206,14 +209,19 @@ def output_options(f):
                                                       'default: a local cluster of --jobs workers.')
 @click.option('-q', '--quiet', is_flag=True, help='No progress and no summary: only files that cannot be read.')
 @click.option('-v', '--verbose', is_flag=True, help='Every diagnostic on its own line (default: a summary).')
-def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, engine, scheduler, quiet, verbose):
+def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, lang, engine, scheduler, quiet,
+                  verbose):
     """Build the responsibility graph of PATHS (files, folders, globs; default: data/).
 
-    Writes graph.html, graph.json, graph.graphml, graph.gexf, measures.jsonl,
-    units.csv, centrality.csv and report.md into OUT. A file that cannot be read
-    is reported on one line and the rest builds. Progress goes to stderr, a line
-    per stage (redrawn in place on a terminal); what was noticed while reading is
-    summarised at the end and listed in OUT/report.md.
+    Writes into OUT: graph.html, graph.json, graph.graphml, graph.gexf (for
+    Gephi), projection.gexf, projection.csv and matrix.csv (units linked by
+    shared measures; the matrix up to 5,000 units), measures.csv (one row per
+    measure, unit and role), units.csv, centrality.csv, diagnostics.csv,
+    measures.jsonl, report.md and store/ (the build's Parquet tables). Above
+    20,000 measures the files holding the whole graph are left out (report.md
+    says which). A file that cannot be read is reported on one line and the
+    rest builds. Progress goes to stderr, a line per stage (redrawn in place on
+    a terminal); what was noticed while reading is summarised at the end.
     """
     from .batch import build, collect
     from .progress import StageDisplay, diagnostics_summary
@@ -225,7 +233,8 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, eng
     try:
         with terminated_cleanly():
             graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=display, html=not no_html,
-                          html_options={'view': view, 'size_by': size_by}, engine=engine, scheduler=scheduler)
+                          html_options={'view': view, 'size_by': size_by}, lang=lang, engine=engine,
+                          scheduler=scheduler)
     except AliasesError as e:
         raise click.ClickException(str(e))
     except ValueError as e:

@@ -1,17 +1,31 @@
 """export: write a responsibility graph to files — atomically and deterministically.
 
-``write_all`` writes graph.json (networkx node-link), graph.graphml and
-graph.gexf (typed attributes, open in Gephi), measures.jsonl, units.csv and
-centrality.csv (UTF-8 with BOM so that Excel shows Chinese), report.md and
-graph.html. Every file is first written to a temporary file in the output
-folder and renamed into place only when all are ready, so an interrupted build
-leaves the previous outputs intact. The same graph gives byte-identical files.
+``write_all`` writes
+
+- graph.json (networkx node-link), graph.graphml and graph.gexf (GEXF 1.3:
+  typed attributes, lists as ``liststring``, the page's positions, colours by
+  unit type and sizes by responsibility, the units' centralities, edge weights
+  lead 3 / support 2 / mention 1), measures.jsonl;
+- projection.csv and projection.gexf (units linked by the measures they share),
+  matrix.csv (the same as a unit × unit matrix, up to ``MATRIX_MAX_UNITS`` units);
+- measures.csv (one row per measure, unit and role: the coding sheet), units.csv,
+  centrality.csv and diagnostics.csv — UTF-8 with BOM so that Excel shows
+  Chinese, headers and coded values in Chinese (``lang='zh'``, the default) or
+  English (``lang='en'``; the words are in data/column_names.tsv and
+  data/unit_type_names.tsv);
+- report.md and graph.html.
+
+docs/graph-schema.md describes every file. Every file is first written to a
+temporary file in the output folder and renamed into place only when all are
+ready, so an interrupted build leaves the previous outputs intact. The same
+graph gives byte-identical files.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import json
+import math
 import os
 import re
 import sys
@@ -19,7 +33,7 @@ import tempfile
 
 import networkx as nx
 
-from . import analysis, xmlgraph
+from . import analysis, knowledge, layout, xmlgraph
 from .errors import display_name, display_name_text
 
 def _unlink(path: str) -> None:
@@ -49,20 +63,6 @@ def node_link_json(G: nx.Graph) -> bytes:
     return '\n'.join(lines).encode('utf-8')
 
 
-def _flat_items(G: nx.Graph):
-    """Graph attributes, nodes and edges for GraphML/GEXF: lists as JSON strings
-    and a ``label`` per node (the unit's name, the measure's title)."""
-    graph = {'generator': G.graph.get('generator', ''),
-             'documents': json.dumps(G.graph.get('documents', []), ensure_ascii=False, sort_keys=True)}
-    nodes = []
-    for n, attrs in G.nodes(data=True):     # the graph's own (deterministic) order
-        d = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
-             for k, v in attrs.items()}
-        d['label'] = attrs.get('name') or attrs.get('title', n)
-        nodes.append((n, d))
-    return graph, nodes, list(G.edges(data=True))
-
-
 def measures_jsonl(G: nx.Graph) -> bytes:
     lines = []
     for m in analysis.measures(G):
@@ -82,30 +82,261 @@ def measures_jsonl(G: nx.Graph) -> bytes:
     return ('\n'.join(lines) + '\n').encode('utf-8') if lines else b''
 
 
-def _csv(rows: list[dict], columns: list[str]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, extrasaction='ignore', lineterminator='\r\n')
-    w.writeheader()
-    for r in rows:
-        w.writerow(r)
-    return buf.getvalue().encode('utf-8-sig')
+# ------------------------------------------------------------------ GraphML and GEXF
+
+def _flat_items(G: nx.Graph):
+    """Graph attributes, nodes and edges for GraphML/GEXF, with a ``label`` per node (the
+    unit's name, the measure's title): lists of strings as :class:`xmlgraph.StringList`,
+    other lists (spans) and dicts as JSON text."""
+    graph = {'generator': G.graph.get('generator', ''),
+             'documents': json.dumps(G.graph.get('documents', []), ensure_ascii=False, sort_keys=True)}
+    node_json = _json_keys(d for _, d in G.nodes(data=True))
+    edge_json = _json_keys(d for _, _, d in G.edges(data=True))
+    nodes = []
+    for n, attrs in G.nodes(data=True):     # the graph's own (deterministic) order
+        d = _flat(attrs, node_json)
+        d['label'] = attrs.get('name') or attrs.get('title', n)
+        nodes.append((n, d))
+    edges = [(a, b, _flat(d, edge_json) if any(v.__class__ in _COMPOUND for v in d.values()) else d)
+             for a, b, d in G.edges(data=True)]
+    return graph, nodes, edges
 
 
-def units_csv(G: nx.Graph) -> bytes:
+_COMPOUND = (list, tuple, dict)
+
+
+def _json_keys(attr_dicts) -> set[str]:
+    """Attributes whose lists hold other things than strings (spans): written as JSON text."""
+    return {k for d in attr_dicts for k, v in d.items()
+            if v.__class__ is dict or v.__class__ in _COMPOUND and any(x.__class__ is not str for x in v)}
+
+
+def _flat(attrs: dict, json_keys: set[str]) -> dict:
+    return {k: (json.dumps(v, ensure_ascii=False) if k in json_keys else xmlgraph.StringList(v))
+            if v.__class__ in _COMPOUND else v for k, v in attrs.items()}
+
+
+# graph.gexf's edge weights: a lead ties a unit to a measure more than a support,
+# a support more than a mention (Gephi's layouts and weighted degree use them).
+EDGE_WEIGHTS = {'lead': 3, 'support': 2, 'mention': 1}
+# Measures in graph.gexf: one neutral grey (the page's), and the page's measure size.
+MEASURE_COLOUR = '#adb5bd'
+MEASURE_SIZE = 4
+# The centrality.csv columns that graph.gexf and projection.gexf add to units.
+_CENTRALITY_ATTRS = ('weighted_degree', 'partners', 'betweenness', 'betweenness_approximate', 'eigenvector',
+                     'pagerank', 'bipartite_degree', 'role')
+
+
+def node_viz(G: nx.Graph, positions: dict) -> dict:
+    """node → ``(x, y, colour, size)`` as graph.html draws it: its position (y up, as Gephi
+    has it), its unit type's colour (measures grey) and a size growing with the measures
+    it leads or supports (6 to 28, as on the page; measures 4)."""
+    colours = {row[0]: row[2] for row in knowledge.rows('unit_type_names.tsv')}
+    resp = {n: int(d.get('lead', 0)) + int(d.get('support', 0))
+            for n, d in G.nodes(data=True) if d.get('kind') == 'unit'}
+    lo, hi = min(resp.values(), default=0), max(resp.values(), default=0)
+    out = {}
+    for n, (x, y) in positions.items():
+        if n in resp:
+            share = (resp[n] - lo) / (hi - lo) if hi > lo else 0.3
+            colour = colours.get(G.nodes[n].get('type'), colours['other'])
+            out[n] = (x, -y, colour, round(6 + 22 * math.sqrt(share), 2))
+        else:
+            out[n] = (x, -y, MEASURE_COLOUR, MEASURE_SIZE)
+    return out
+
+
+def _with_centrality(nodes: list, rows: list[dict]) -> list:
+    """Unit nodes with their centrality.csv columns added (matched by name)."""
+    by_name = {r['unit']: r for r in rows}
+    out = []
+    for n, d in nodes:
+        row = by_name.get(d.get('name')) if d.get('kind') == 'unit' else None
+        out.append((n, d | {k: row[k] for k in _CENTRALITY_ATTRS} if row else d))
+    return out
+
+
+def write_gexf(G: nx.Graph, path: str, rows: list[dict], viz: dict) -> None:
+    """graph.gexf: GEXF 1.3 with positions, colours, sizes, the units' centralities and edge weights."""
+    graph, nodes, edges = _flat_items(G)
+    nodes = _with_centrality(nodes, rows)
+    edges = [(a, b, d | {'weight': EDGE_WEIGHTS.get(d.get('role'), 1)}) for a, b, d in edges]
+    with open(path, 'w', encoding='utf-8', newline='\n') as f:
+        xmlgraph.write_gexf(f, graph, nodes, edges, creator=G.graph.get('generator', 'graphkit'), viz=viz)
+
+
+def write_projection_gexf(G: nx.Graph, P: nx.Graph, path: str, rows: list[dict], viz: dict) -> None:
+    """projection.gexf: the units, placed and coloured as in graph.gexf, linked by the measures
+    they share (``weight``) with the pair's ``documents`` and role counts."""
+    json_keys = _json_keys(d for _, d in P.nodes(data=True))
+    nodes = _with_centrality([(u, _flat(d, json_keys) | {'label': d.get('name', u)})
+                              for u, d in sorted(P.nodes(data=True))], rows)
+    edges = [(a, b, {'weight': d['weight'], 'documents': _pair_documents(G, d),
+                     'lead_support': d['lead_support'], 'support_support': d['support_support'],
+                     'lead_lead': d['lead_lead']}) for a, b, d in _pairs(P)]
+    with open(path, 'w', encoding='utf-8', newline='\n') as f:
+        xmlgraph.write_gexf(f, {}, nodes, edges, creator=G.graph.get('generator', 'graphkit'), viz=viz)
+
+
+def _pairs(P: nx.Graph) -> list:
+    """The projection's edges as ``(a, b, attrs)`` with a < b, sorted."""
+    return sorted(((min(a, b), max(a, b), d) for a, b, d in P.edges(data=True)), key=lambda e: e[:2])
+
+
+def _pair_documents(G: nx.Graph, d: dict) -> int:
+    """Documents a pair shares measures in: counted by a store, or from the pair's measures."""
+    return d['documents'] if 'documents' in d else _documents_of(G, d['measures'])
+
+
+def _documents_of(G: nx.Graph, measures: list) -> int:
+    return len({G.nodes[m].get('doc') for m in measures})
+
+
+# ------------------------------------------------------------------ the CSV files
+
+LANGS = ('zh', 'en')
+
+
+def check_lang(lang: str) -> None:
+    """Refuse a language the CSV files cannot be written in (ValueError)."""
+    if lang not in LANGS:
+        raise ValueError(f'lang={lang!r}: choose from {", ".join(LANGS)}')
+
+
+def _words(lang: str) -> dict[str, dict[str, str]]:
+    """kind → {English word: the word written}: column_names.tsv and unit_type_names.tsv
+    in Chinese; nothing to translate in English."""
+    if lang == 'en':
+        return {}
+    out = {kind: {en: rest[0] for en, *rest in items if rest}
+           for kind, items in knowledge.words('column_names.tsv').items()}
+    out['type'] = {row[0]: row[1] for row in knowledge.rows('unit_type_names.tsv')}
+    return out
+
+
+def _write_csv(path: str, columns: list[str], rows, lang: str, codes: dict[str, str] | None = None) -> None:
+    """A CSV file of ``rows``, lists in the order of ``columns`` (streamed: a large graph's
+    rows are never all in memory); in Chinese the header and the values of ``codes``
+    (column → kind in column_names.tsv) are translated."""
+    words = _words(lang)
+    coded = [(i, words[codes[c]]) for i, c in enumerate(columns) if words and c in (codes or {})]
+    with _csv_file(path) as w:
+        w.writerow([words.get('column', {}).get(c, c) for c in columns])
+        for row in rows:
+            for i, table in coded:
+                row[i] = table.get(str(row[i]), row[i])
+            w.writerow(row)
+
+
+@contextlib.contextmanager
+def _csv_file(path: str):
+    """A CSV writer for Excel: UTF-8 with a BOM, CRLF line ends."""
+    with open(path, 'w', encoding='utf-8-sig', newline='') as f:
+        yield csv.writer(f, lineterminator='\r\n')
+
+
+UNITS_COLUMNS = ['unit', 'type', 'jurisdiction', 'lead', 'support', 'mentions', 'variants']
+
+
+def write_units_csv(G: nx.Graph, path: str, lang: str = 'zh') -> None:
+    """units.csv: one row per unit, the most responsible first; variants joined by ；."""
     rows = []
     for u in analysis.units(G):
         d = G.nodes[u]
-        rows.append({'unit': d['name'], 'type': d.get('type', ''), 'jurisdiction': d.get('jurisdiction', ''),
-                     'lead': d.get('lead', 0), 'support': d.get('support', 0),
-                     'mentions': d.get('mentions', 0), 'variants': '；'.join(d.get('variants', []))})
-    rows.sort(key=lambda r: (-(r['lead'] + r['support']), r['unit']))
-    return _csv(rows, ['unit', 'type', 'jurisdiction', 'lead', 'support', 'mentions', 'variants'])
+        rows.append([d['name'], d.get('type', ''), d.get('jurisdiction', ''), d.get('lead', 0),
+                     d.get('support', 0), d.get('mentions', 0), '；'.join(d.get('variants', []))])
+    rows.sort(key=lambda r: (-(r[3] + r[4]), r[0]))
+    _write_csv(path, UNITS_COLUMNS, rows, lang, {'type': 'type'})
 
 
-def centrality_csv(rows: list[dict]) -> bytes:
-    columns = ['unit', 'type', 'jurisdiction', 'lead', 'support', 'mentions', 'weighted_degree', 'partners',
-               'betweenness', 'betweenness_approximate', 'eigenvector', 'pagerank', 'bipartite_degree', 'role']
-    return _csv(rows, columns)
+CENTRALITY_COLUMNS = ['unit', 'type', 'jurisdiction', 'lead', 'support', 'mentions', 'weighted_degree',
+                      'partners', 'betweenness', 'betweenness_approximate', 'eigenvector', 'pagerank',
+                      'bipartite_degree', 'role']
+
+
+def write_centrality_csv(rows: list[dict], path: str, lang: str = 'zh') -> None:
+    """centrality.csv: the rows of :func:`graphkit.analysis.centrality_table`."""
+    _write_csv(path, CENTRALITY_COLUMNS, ([r[c] for c in CENTRALITY_COLUMNS] for r in rows), lang,
+               {'type': 'type', 'role': 'unit_role', 'betweenness_approximate': 'boolean'})
+
+
+MEASURES_COLUMNS = ['doc', 'doc_title', 'outline', 'title', 'role', 'unit', 'unit_as_written', 'unit_type',
+                    'jurisdiction', 'deadline', 'role_source', 'text']
+_ROLE_ORDER = {'lead': 0, 'support': 1, 'mention': 2}
+
+
+def write_measures_csv(G: nx.Graph, path: str, lang: str = 'zh') -> None:
+    """measures.csv, the coding sheet: one row per measure, unit and role (leads, supports,
+    mentions, each by unit name), one row with no unit for a measure that names none;
+    measures in the graph's order (documents in turn, each in its text order)."""
+    titles = {d.get('name'): d.get('title') or '' for d in G.graph.get('documents', [])}
+
+    def rows():
+        for m in analysis.measures(G):
+            d = G.nodes[m]
+            head = [d['doc'], titles.get(d['doc'], ''), d['outline'], d['title']]
+            tail = [d.get('deadline') or '']
+            linked = sorted(G[m].items(),
+                            key=lambda ue: (_ROLE_ORDER.get(ue[1]['role'], 3), G.nodes[ue[0]]['name']))
+            if not linked:
+                yield head + ['', '', '', '', ''] + tail + [d.get('role_source') or '', d['text']]
+            for u, e in linked:
+                unit = G.nodes[u]
+                yield head + [e['role'], unit['name'], e.get('name', unit['name']), unit.get('type', ''),
+                              unit.get('jurisdiction', '')] + tail + [e.get('role_source') or '', d['text']]
+    _write_csv(path, MEASURES_COLUMNS, rows(), lang,
+               {'role': 'role', 'unit_type': 'type', 'role_source': 'role_source'})
+
+
+PROJECTION_COLUMNS = ['source', 'target', 'weight', 'documents', 'lead_support']
+
+
+def write_projection_csv(G: nx.Graph, P: nx.Graph, path: str, lang: str = 'zh') -> None:
+    """projection.csv: one row per pair of units sharing measures (``P``: the projection with
+    its measures), the pair sharing most first: shared measures (``weight``), documents
+    they are shared in, and measures where one leads and the other supports."""
+    name = dict(P.nodes(data='name'))
+    rows = []
+    for a, b, d in P.edges(data=True):
+        pair = sorted((name[a], name[b]))
+        rows.append(pair + [d['weight'], _pair_documents(G, d), d['lead_support']])
+    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
+    _write_csv(path, PROJECTION_COLUMNS, rows, lang)
+
+
+# matrix.csv is dense (units²): above this many units (25 million cells, about 50 MB) it
+# is not written; projection.csv holds the same pairs as an edge list. 3,000 documents
+# name about 3,200 units.
+MATRIX_MAX_UNITS = 5000
+
+
+def write_matrix_csv(P: nx.Graph, path: str, lang: str = 'zh') -> None:
+    """matrix.csv: units × units, the measures each pair shares (UCINET, R): the first row and
+    column name the units (sorted), the diagonal is 0. One row is built at a time."""
+    units = sorted(P, key=lambda u: P.nodes[u].get('name', u))
+    index = {u: i for i, u in enumerate(units)}
+    names = [P.nodes[u].get('name', u) for u in units]
+    with _csv_file(path) as w:
+        w.writerow([_words(lang).get('column', {}).get('unit', 'unit')] + names)
+        for u, name in zip(units, names):
+            row = [0] * len(units)
+            for v, d in P[u].items():
+                row[index[v]] = d['weight']
+            w.writerow([name] + row)
+
+
+DIAGNOSTICS_COLUMNS = ['doc', 'kind', 'message']
+
+
+def write_diagnostics_csv(diagnostics: dict[str, list[str]] | None, path: str, lang: str = 'zh') -> None:
+    """diagnostics.csv: what was noticed reading each document, one line a row; ``kind`` is
+    the text before the first ': ' of the line (``damaged``, ``no-units``…)."""
+    rows = []
+    for name in sorted(diagnostics or {}):
+        for line in diagnostics[name]:
+            kind, sep, message = line.partition(': ')
+            rows.append([name, kind, message] if sep else [name, '', line])
+    _write_csv(path, DIAGNOSTICS_COLUMNS, rows, lang, {'kind': 'diagnostic'})
 
 
 def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] | None = None,
@@ -151,6 +382,9 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
             f"- bipartite density {s['bipartite_density']}, projection density {s['projection_density']}",
             f"- {s['components']} connected components of units (largest: {s['largest_component']})",
             f"- {len(s['communities'])} communities (Louvain, seeded)"]
+    if s['units'] > MATRIX_MAX_UNITS:
+        out.append(f"- matrix.csv not written: {s['units']} units, more than {MATRIX_MAX_UNITS} "
+                   '(projection.csv lists the same pairs)')
     if errors:
         out += ['', f'## Files not read ({len(errors)})', '']
         out += [f'- {_cell(line)}' for line in errors]
@@ -167,19 +401,23 @@ def _cell(value) -> str:
 
 def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str]] | None = None,
               html_options: dict | None = None, errors: list[str] | None = None,
-              jobs: int | None = None, progress=None) -> list[str]:
+              jobs: int | None = None, lang: str = 'zh', progress=None) -> list[str]:
     """Write every output of a graph into ``out_dir``; return the paths written.
 
-    Each file is written to a temporary file beside its target; all are moved
-    into place once every one is complete, so an error or Ctrl-C leaves the
-    previous outputs as they were. On large graphs, unless ``jobs`` is 1, a
-    forked child process (which shares the graph without copying it) writes
-    the files that need no analysis while this process computes the analysis
-    and writes the rest. ``progress(stage, done, total)`` hears of the stages
-    ``analyse``, ``page`` and ``write`` (see :mod:`graphkit.progress`)."""
-    if getattr(graph, 'in_store', False):     # a large build: what fits its size, from the store
+    ``lang``: the language of the CSV files' headers and coded values, ``zh``
+    (default) or ``en``. Each file is written to a temporary file beside its
+    target; all are moved into place once every one is complete, so an error
+    or Ctrl-C leaves the previous outputs as they were. On large graphs, unless
+    ``jobs`` is 1, forked child processes (which share the graph without
+    copying it) write the files that need no analysis, and graph.gexf, while
+    this process computes the analysis and writes the rest. ``progress(stage,
+    done, total)`` hears of the stages ``analyse``, ``page`` and ``write`` (see
+    :mod:`graphkit.progress`). A graph answered from a large build's store
+    gets the outputs that fit its size (:func:`graphkit.scale.write_large`)."""
+    check_lang(lang)
+    if getattr(graph, 'in_store', False):
         from .scale import write_large
-        return write_large(graph, out_dir, html, diagnostics, html_options, errors, jobs, progress)
+        return write_large(graph, out_dir, html, diagnostics, html_options, errors, jobs, progress, lang)
     note = progress or (lambda stage, done, total: None)
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)
@@ -203,23 +441,33 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
 
     try:
         # The files that need no analysis are written meanwhile by a second
-        # process; the two halves take about as long on a large graph.
-        run(_write_plain, G, stage('graph.graphml'), stage('graph.gexf'), stage('units.csv'),
-            stage('measures.jsonl'))
-        # The page shows which measures a pair shares; one projection serves both.
+        # process, and graph.gexf by a third once the analysis is done.
+        run(_write_plain, G, stage('graph.graphml'), stage('units.csv'), stage('measures.jsonl'),
+            stage('measures.csv'), lang)
+        # The page and projection.csv need the measures a pair shares; one projection serves all.
         units = sum(1 for _, k in G.nodes(data='kind') if k == 'unit')
         note('analyse', 0, units)
-        P = analysis.co_responsibility(G, with_measures=html)
+        P = analysis.co_responsibility(G, with_measures=True)
         rows = analysis.centrality_table(G, P=P)
         note('analyse', units, units)
+        positions = layout.static_positions(G)      # seconds on a large graph: once, for the page and the GEXF
+        viz = node_viz(G, positions)
+        run(write_gexf, G, stage('graph.gexf'), rows, viz)
         if html:
             from .render import render_html
             note('page', 0, G.number_of_nodes())
-            render_html(G, stage('graph.html'), projection=P, centrality=rows, **(html_options or {}))
+            render_html(G, stage('graph.html'), projection=P, centrality=rows, positions=positions,
+                        **(html_options or {}))
             note('page', G.number_of_nodes(), G.number_of_nodes())
-        note('write', 0, len(staged) + 3)
+        note('write', 0, 1)
         _write(stage('graph.json'), node_link_json(G))
-        _write(stage('centrality.csv'), centrality_csv(rows))
+        write_centrality_csv(rows, stage('centrality.csv'), lang)
+        write_projection_csv(G, P, stage('projection.csv'), lang)
+        write_projection_gexf(G, P, stage('projection.gexf'), rows, viz)
+        with_matrix = P.number_of_nodes() <= MATRIX_MAX_UNITS
+        if with_matrix:
+            write_matrix_csv(P, stage('matrix.csv'), lang)
+        write_diagnostics_csv(diagnostics, stage('diagnostics.csv'), lang)
         _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors))
         for child in children:
             child.join()
@@ -231,8 +479,11 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
             os.replace(tmp, target)
         mark_output(out_dir)
         note('write', len(staged), len(staged))
+        # a file of an earlier build would lie about this graph
         if not html:
-            _unlink(os.path.join(out_dir, 'graph.html'))    # a page of an earlier build would lie
+            _unlink(os.path.join(out_dir, 'graph.html'))
+        if not with_matrix:
+            _unlink(os.path.join(out_dir, 'matrix.csv'))
     except BaseException:
         for child in children:
             if child.is_alive():
@@ -244,16 +495,15 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     return [target for _, target in staged]
 
 
-def _write_plain(G: nx.Graph, graphml_path: str, gexf_path: str, units_path: str, measures_path: str) -> None:
-    """Outputs that need no analysis: GraphML, GEXF, units.csv, measures.jsonl."""
-    items = _flat_items(G)
-    types = xmlgraph.attribute_types(*items)
+def _write_plain(G: nx.Graph, graphml_path: str, units_path: str, measures_path: str, measures_csv_path: str,
+                 lang: str) -> None:
+    """Outputs that need no analysis: GraphML, units.csv, measures.jsonl, measures.csv."""
+    graph, nodes, edges = _flat_items(G)
     with open(graphml_path, 'w', encoding='utf-8', newline='\n') as f:
-        xmlgraph.write_graphml(f, *items, types=types)
-    with open(gexf_path, 'w', encoding='utf-8', newline='\n') as f:
-        xmlgraph.write_gexf(f, *items, creator=G.graph.get('generator', 'graphkit'), types=types)
-    _write(units_path, units_csv(G))
+        xmlgraph.write_graphml(f, graph, nodes, edges)
+    write_units_csv(G, units_path, lang)
     _write(measures_path, measures_jsonl(G))
+    write_measures_csv(G, measures_csv_path, lang)
 
 
 # Below this many edges a forked writer costs more than it saves.

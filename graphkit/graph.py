@@ -458,10 +458,11 @@ class ResponsibilityGraph:
         from .render import render_html
         render_html(self.G, path, **options)
 
-    def save(self, out_dir, **options) -> list[str]:
-        """Write every output file into ``out_dir`` (see :func:`graphkit.export.write_all`)."""
+    def save(self, out_dir, lang: str = 'zh', **options) -> list[str]:
+        """Write every output file into ``out_dir``, the CSV files' headers in ``lang``
+        (``zh`` or ``en``; see :func:`graphkit.export.write_all`)."""
         from .export import write_all
-        return write_all(self, out_dir, **options)
+        return write_all(self, out_dir, lang=lang, **options)
 
 
 class GraphFileError(ValueError):

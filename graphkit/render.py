@@ -28,6 +28,7 @@ import networkx as nx
 from . import analysis
 from .layout import LAYOUTS, browser_iterations, choose_layout, nodes_of_kind, static_positions
 from .resolution import search_names
+from .xmlgraph import split_list
 
 VIEWS = ('auto', 'bipartite', 'units')
 ROLES = ('lead', 'support', 'mention')
@@ -41,14 +42,15 @@ SIZE_COLUMNS = ('lead', 'support', 'mentions', 'weighted_degree', 'partners', 'b
 # ---------------------------------------------------------------- the graph
 
 def _as_list(value) -> list[str]:
-    """A list attribute; GraphML/GEXF exports carry lists as JSON strings."""
+    """A list attribute; a graph read from GEXF carries it as text in Gephi's list syntax
+    (a JSON array), from GraphML as items joined by ``|`` (:func:`graphkit.xmlgraph.split_list`)."""
     if value is None or value == '':
         return []
     if isinstance(value, str):
         try:
             parsed = json.loads(value)
         except ValueError:
-            return [value]
+            return split_list(value)
         return [str(v) for v in parsed] if isinstance(parsed, list) else [value]
     return [str(v) for v in value]
 
@@ -169,7 +171,7 @@ def _traditional_map(names) -> dict[str, str]:
 def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
               layout: str = 'auto', title: str | None = None,
               projection: nx.Graph | None = None, centrality: list[dict] | None = None,
-              unit_links: dict | None = None) -> dict:
+              positions: dict | None = None) -> dict:
     """The JSON the page reads: every text once, edges as index tuples.
 
     Nodes are numbered units first, then measures (both sorted by node id);
@@ -181,7 +183,8 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
     co-responsibility projection, ``[unit, unit, weight, [document indices]]``.
     ``positions`` places every node (laid out here; ``layout`` = ``physics``
     lets the page relax them further). ``projection`` (that graph, with
-    measures) and ``centrality`` (the centrality table): pass them when
+    measures), ``centrality`` (the centrality table) and ``positions``
+    (:func:`graphkit.layout.static_positions` of ``G``): pass them when
     already computed.
     """
     chosen_view = choose_view(G, view)
@@ -266,8 +269,7 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
         co_edges.append([i, j, d['weight'], in_docs])
     co_edges.sort()
 
-    pos = static_positions(G, unit_links=unit_links)
-    positions = [list(pos[n]) for n in units + measures]
+    pos = static_positions(G) if positions is None else positions
     node_count = len(units) + len(measures)
     all_names = [n for row in unit_rows for n in [row['name'], *row['variants'], *row['aka']]]
     return {
@@ -284,7 +286,7 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
         'measures': measure_rows,
         'edges': edges,
         'coEdges': co_edges,
-        'positions': positions,
+        'positions': [list(pos[n]) for n in units + measures],
         't2s': _traditional_map(all_names),
     }
 

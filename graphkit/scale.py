@@ -12,9 +12,9 @@ import os
 
 import networkx as nx
 
-from . import export, store as _store
+from . import export, layout, store as _store
 
-SKIPPED = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl')
+SKIPPED = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'measures.csv')
 
 
 def skipped_line(measures: int, out_dir: str) -> str:
@@ -45,7 +45,7 @@ def units_graph(graph) -> nx.Graph:
 
 def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = None,
                 html_options: dict | None = None, errors: list[str] | None = None,
-                jobs: int | None = None, progress=None) -> list[str]:
+                jobs: int | None = None, progress=None, lang: str = 'zh') -> list[str]:
     """Write the outputs of a store-backed graph into ``out_dir`` (staged, then moved
     into place together, as :func:`graphkit.export.write_all` does)."""
     note = progress or (lambda stage, done, total: None)
@@ -65,20 +65,27 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
         P = graph.projection()
         rows = graph.centrality(as_frame=False)
         summary = graph.summary()
+        positions = layout.static_positions(Gu, unit_links=unit_links(store))
+        viz = export.node_viz(Gu, positions)
         note('analyse', Gu.number_of_nodes(), Gu.number_of_nodes())
         if html:
             from .render import render_html
             note('page', 0, Gu.number_of_nodes())
             options = dict(html_options or {}, view='units')
-            render_html(Gu, stage('graph.html'), projection=P, centrality=rows, unit_links=unit_links(store),
-                        **options)
+            render_html(Gu, stage('graph.html'), projection=P, centrality=rows, positions=positions, **options)
             note('page', Gu.number_of_nodes(), Gu.number_of_nodes())
-        export._write(stage('units.csv'), export.units_csv(Gu))
-        export._write(stage('centrality.csv'), export.centrality_csv(rows))
+        export.write_units_csv(Gu, stage('units.csv'), lang)
+        export.write_centrality_csv(rows, stage('centrality.csv'), lang)
+        export.write_projection_csv(Gu, P, stage('projection.csv'), lang)
+        export.write_projection_gexf(Gu, P, stage('projection.gexf'), rows, viz)
+        with_matrix = P.number_of_nodes() <= export.MATRIX_MAX_UNITS
+        if with_matrix:
+            export.write_matrix_csv(P, stage('matrix.csv'), lang)
+        export.write_diagnostics_csv(diagnostics, stage('diagnostics.csv'), lang)
         export._write(stage('report.md'), report_md(graph, rows, summary, P, out_dir, diagnostics, errors))
         for tmp, target in sorted(staged, key=lambda st: st[1].endswith('report.md')):
             os.replace(tmp, target)
-        for name in SKIPPED + (() if html else ('graph.html',)):
+        for name in SKIPPED + (() if html else ('graph.html',)) + (() if with_matrix else ('matrix.csv',)):
             export._unlink(os.path.join(out_dir, name))     # an earlier build's would lie
         export.mark_output(out_dir)
         note('write', len(staged), len(staged))

@@ -8,11 +8,12 @@ from click.testing import CliRunner
 import graphkit
 from graphkit.batch import collect, document_names
 from graphkit.cli import cli
+from graphkit.xmlgraph import split_list
 
 from .conftest import DATA
 
 OUTPUTS = ['graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'units.csv', 'centrality.csv',
-           'report.md']
+           'measures.csv', 'projection.csv', 'projection.gexf', 'matrix.csv', 'diagnostics.csv', 'report.md']
 
 
 @pytest.fixture(scope='module')
@@ -37,7 +38,9 @@ def test_graphml_and_gexf_reread_with_their_attributes(built):
         assert H.number_of_edges() == graph.G.number_of_edges()
         unit = H.nodes['u:普宁市教育局']
         assert unit['lead'] == 40 and unit['type'] == 'government' and unit['label'] == '普宁市教育局'
-        assert json.loads(unit['variants']) == graph.G.nodes['u:普宁市教育局']['variants']
+        # GEXF 1.3 liststring (Gephi's list syntax, a JSON array); GraphML has no list type: items joined by |
+        variants = json.loads(unit['variants']) if reader is nx.read_gexf else split_list(unit['variants'])
+        assert variants == graph.G.nodes['u:普宁市教育局']['variants']
         roles = {d['role'] for _, _, d in H.edges(data=True)}
         assert roles == {'lead', 'support', 'mention'}
 
@@ -51,9 +54,10 @@ def test_load_round_trip(built):
 
 def test_csv_files_carry_a_bom_for_excel(built):
     _, out = built
-    for name in ('units.csv', 'centrality.csv'):
+    for name in ('units.csv', 'centrality.csv', 'measures.csv', 'projection.csv', 'matrix.csv'):
         data = (out / name).read_bytes()
         assert data.startswith(b'\xef\xbb\xbf') and '普宁市教育局'.encode() in data
+    assert (out / 'diagnostics.csv').read_bytes().startswith(b'\xef\xbb\xbf')
 
 
 def test_report_summarises_the_build(built):

@@ -13,7 +13,8 @@ from graphkit.cli import cli
 
 from .conftest import DATA
 
-COMPARED = ['graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'units.csv', 'centrality.csv']
+COMPARED = ['graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'units.csv', 'centrality.csv',
+            'measures.csv', 'projection.csv', 'projection.gexf', 'matrix.csv']
 
 BROKEN = {
     'empty.txt': b'',

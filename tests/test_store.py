@@ -88,10 +88,15 @@ def test_a_large_build_writes_what_fits_and_says_what_it_left_out(large):
     g, loaded, out, _ = large
     assert g.in_store and loaded.in_store
     files = set(os.listdir(out))
-    assert {'graph.html', 'units.csv', 'centrality.csv', 'report.md', 'store'} <= files
-    assert not files & {'graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl'}
+    assert {'graph.html', 'units.csv', 'centrality.csv', 'projection.csv', 'projection.gexf', 'matrix.csv',
+            'diagnostics.csv', 'report.md', 'store'} <= files
+    assert not files & {'graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'measures.csv'}
     report = (out / 'report.md').read_text(encoding='utf-8')
-    assert '186 measures (more than 50): graph.json, graph.graphml, graph.gexf, measures.jsonl not written' in report
+    assert '186 measures (more than 50): graph.json, graph.graphml, graph.gexf, measures.jsonl, measures.csv ' \
+           'not written' in report
+    memory = large[3]
+    projection = (out / 'projection.csv').read_text(encoding='utf-8-sig').splitlines()
+    assert len(projection) == 1 + memory.projection().number_of_edges()
     assert '"view":"units"' in (out / 'graph.html').read_text(encoding='utf-8') or \
         'gzip' in (out / 'graph.html').read_text(encoding='utf-8')
 
