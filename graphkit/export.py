@@ -225,7 +225,21 @@ def _write_csv(path: str, columns: list[str], rows, lang: str, codes: dict[str, 
         for row in rows:
             for i, table in coded:
                 row[i] = table.get(str(row[i]), row[i])
-            w.writerow(row)
+            w.writerow([inert(v) for v in row])
+
+
+_FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
+
+
+def inert(value):
+    """A cell Excel will not run: text from a document that starts like a formula
+    (=, +, -, @) gets a leading apostrophe, which Excel shows as text (OWASP's advice
+    against CSV injection); numbers stay numbers.
+
+    >>> [inert(v) for v in ('=SUM(A1)', '-1', -1, '市教育局')]
+    ["'=SUM(A1)", "'-1", -1, '市教育局']
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 @contextlib.contextmanager
@@ -317,12 +331,12 @@ def write_matrix_csv(P: nx.Graph, path: str, lang: str = 'zh') -> None:
     index = {u: i for i, u in enumerate(units)}
     names = [P.nodes[u].get('name', u) for u in units]
     with _csv_file(path) as w:
-        w.writerow([_words(lang).get('column', {}).get('unit', 'unit')] + names)
+        w.writerow([_words(lang).get('column', {}).get('unit', 'unit')] + [inert(n) for n in names])
         for u, name in zip(units, names):
             row = [0] * len(units)
             for v, d in P[u].items():
                 row[index[v]] = d['weight']
-            w.writerow([name] + row)
+            w.writerow([inert(name)] + row)
 
 
 DIAGNOSTICS_COLUMNS = ['doc', 'kind', 'message']

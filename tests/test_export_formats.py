@@ -339,3 +339,13 @@ def test_every_new_file_is_byte_identical_for_the_same_graph(sample, tmp_path):
     graph.save(tmp_path, html=False, jobs=1, diagnostics=graph.diagnostics)
     for name in NEW_FILES:
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(tmp_path):
+    from graphkit import export
+    path = tmp_path / 'diagnostics.csv'
+    export.write_diagnostics_csv({'=cmd|calc.xlsx': ['damaged: =HYPERLINK("http://x")', 'no-units: +1']},
+                                 str(path), 'en')
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding='utf-8-sig'))))
+    assert rows[1][0] == "'=cmd|calc.xlsx" and rows[1][2].startswith("'=HYPERLINK")
+    assert rows[2][2] == "'+1"
