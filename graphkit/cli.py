@@ -260,7 +260,7 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, lan
             for note in notes:
                 warn(f'{name}: {note}')
     elif graph.diagnostics and not quiet:
-        warn(f'{diagnostics_summary(graph.diagnostics)} (listed in {out}/report.md; -v shows them here)')
+        warn(f'{diagnostics_summary(graph.diagnostics)} (listed in {out}/diagnostics.csv; -v shows them here)')
     if not quiet:
         s = graph.summary()
         warn(f"built {built} documents ({len(graph.errors)} failed): {s['measures']} measures, "

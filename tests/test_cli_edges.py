@@ -133,7 +133,7 @@ def test_build_reports_every_stage_when_stderr_is_not_a_terminal(corpus50, tmp_p
     assert 'read: 50 documents in' in r.stderr
     assert '\r' not in r.stderr
     (summary,) = [x for x in lines if 'diagnostics in' in x]
-    assert re.match(r'\d+ diagnostics in \d+ documents: \d+ [a-z-]+.* \(listed in .*report\.md', summary)
+    assert re.match(r"\d+ diagnostics in \d+ documents: \d+ [a-z-]+.* \(listed in .*diagnostics\.csv", summary)
     assert lines[-1].startswith('built 50 documents')
     assert not any(x.startswith('doc00') for x in lines)      # no per-document lines without -v
 
