@@ -142,7 +142,6 @@ def extract_one(path: str, name: str, with_keywords: bool = True) -> Extracted:
     kw = {}
     if with_keywords:
         kw = {(name, m.id): measure_keywords(m.title, m.text) for m in doc.measures}
-    doc.text = ''     # the graph keeps measure texts; the full text need not cross processes
     return Extracted(path, doc, kw)
 
 

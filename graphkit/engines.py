@@ -109,8 +109,8 @@ class BatchReader:
             meta, measure_rows, named = document_rows(doc, result.keywords)
             notes = [str(x) for x in doc.diagnostics]
             self.rows.add_document(entry.seq, display_name(entry.path), entry.sha or '', meta, notes, measure_rows,
-                                   named, self.generator)
-            reading.names.update((n[1], n[2]) for n in named)
+                                   named, self.generator, doc.text)
+            reading.names.update((n.name, n.jurisdiction) for n in named)
             if notes:
                 reading.diagnostics[entry.name] = notes
             reading.documents += 1
@@ -211,12 +211,13 @@ def _earlier_documents(target: str, generator: str) -> dict[str, str]:
     except OSError:
         return {}
     try:
-        rows = store.sql('SELECT name, sha256, generator FROM documents')
+        rows = store.sql('SELECT * EXCLUDE (text) FROM documents')
     except Exception:             # a store of another layout: start afresh
         return {}
     finally:
         store.close()
-    return {r['name']: r['sha256'] for r in rows if r['generator'] == generator and r['sha256']}
+    return {r['name']: r['sha256'] for r in rows
+            if r['generator'] == generator and r.get('format') == st.FORMAT and r['sha256']}
 
 
 def _reused_rows(target: str, names: list[str]) -> dict[str, dict[str, list[dict]]]:

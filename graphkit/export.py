@@ -69,17 +69,30 @@ def measures_jsonl(G: nx.Graph) -> bytes:
         d = G.nodes[m]
         by_role: dict[str, list] = {'lead': [], 'support': [], 'mention': []}
         written: dict[str, list] = {'lead': [], 'support': [], 'mention': []}
+        duties = []
         for u in sorted(G[m]):
             e = G[m][u]
             by_role[e['role']].append(G.nodes[u]['name'])
             written[e['role']].append(e.get('name', G.nodes[u]['name']))
+            span = _as_span(e.get('name_span'))
+            duties.append({'unit': G.nodes[u]['name'], 'as_written': e.get('name', G.nodes[u]['name']),
+                           'role': e['role'], 'name_span': list(span) if span else None,
+                           'name_whole': e.get('name_whole', True) is not False})
         lines.append(json.dumps({
             'doc': d['doc'], 'id': d['outline'], 'title': d['title'], 'text': d['text'],
             'lead': by_role['lead'], 'support': by_role['support'], 'mentions': by_role['mention'],
             'lead_as_written': written['lead'], 'support_as_written': written['support'],
             'role_source': d.get('role_source') or None, 'deadline': d.get('deadline') or None,
-            'persons': list(d.get('persons') or []), 'keywords': d.get('keywords', [])}, ensure_ascii=False))
+            'persons': list(d.get('persons') or []), 'keywords': d.get('keywords', []), 'duties': duties,
+            'span': list(_as_span(d.get('span')) or []) or None}, ensure_ascii=False))
     return ('\n'.join(lines) + '\n').encode('utf-8') if lines else b''
+
+
+def _as_span(value) -> tuple[int, int] | None:
+    """A span attribute as a graph read back from GraphML/GEXF gives it (JSON text) or as built."""
+    if isinstance(value, str):
+        value = json.loads(value) if value else None
+    return (int(value[0]), int(value[1])) if value else None
 
 
 # ------------------------------------------------------------------ GraphML and GEXF
@@ -274,15 +287,16 @@ def write_centrality_csv(rows: list[dict], path: str, lang: str = 'zh') -> None:
                {'type': 'type', 'role': 'unit_role', 'betweenness_approximate': 'boolean'})
 
 
-MEASURES_COLUMNS = ['doc', 'doc_title', 'outline', 'title', 'role', 'unit', 'unit_as_written', 'unit_type',
-                    'jurisdiction', 'deadline', 'role_source', 'text']
+MEASURES_COLUMNS = ['doc', 'doc_title', 'outline', 'title', 'role', 'unit', 'unit_as_written', 'name_start',
+                    'name_end', 'unit_type', 'jurisdiction', 'deadline', 'role_source', 'text']
 _ROLE_ORDER = {'lead': 0, 'support': 1, 'mention': 2}
 
 
 def write_measures_csv(G: nx.Graph, path: str, lang: str = 'zh') -> None:
     """measures.csv, the coding sheet: one row per measure, unit and role (leads, supports,
     mentions, each by unit name), one row with no unit for a measure that names none;
-    measures in the graph's order (documents in turn, each in its text order)."""
+    measures in the graph's order (documents in turn, each in its text order). The unit
+    as written comes with where the document writes it (character offsets in its text)."""
     titles = {d.get('name'): d.get('title') or '' for d in G.graph.get('documents', [])}
 
     def rows():
@@ -293,10 +307,11 @@ def write_measures_csv(G: nx.Graph, path: str, lang: str = 'zh') -> None:
             linked = sorted(G[m].items(),
                             key=lambda ue: (_ROLE_ORDER.get(ue[1]['role'], 3), G.nodes[ue[0]]['name']))
             if not linked:
-                yield head + ['', '', '', '', ''] + tail + [d.get('role_source') or '', d['text']]
+                yield head + ['', '', '', '', '', '', ''] + tail + [d.get('role_source') or '', d['text']]
             for u, e in linked:
                 unit = G.nodes[u]
-                yield head + [e['role'], unit['name'], e.get('name', unit['name']), unit.get('type', ''),
+                where = _as_span(e.get('name_span')) or ('', '')
+                yield head + [e['role'], unit['name'], e.get('name', unit['name']), *where, unit.get('type', ''),
                               unit.get('jurisdiction', '')] + tail + [e.get('role_source') or '', d['text']]
     _write_csv(path, MEASURES_COLUMNS, rows(), lang,
                {'role': 'role', 'unit_type': 'type', 'role_source': 'role_source'})

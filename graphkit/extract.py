@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 from . import knowledge
 from .duties import (Clause, Standing, find_clauses, first_declaration, is_deadline, label_form, label_regex,
@@ -93,6 +94,8 @@ def extract_read(read: Text, name: str) -> Document:
     doc.measures.sort(key=lambda m: m.span[0])
     _add_standing(doc.measures, standing_declarations(p))
     _unique_ids(doc.measures)
+    for m in doc.measures:
+        m.duties = locate_names(m.duties, p, m.span)
     _diagnose(doc, p)
     tree.release()
     return doc
@@ -137,6 +140,49 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
                                duties=_sorted_duties(duties), mentions=mentions, deadline=deadline,
                                path=[n.title for n in path] + ([section] if section else []), persons=persons))
     return out
+
+
+def locate_names(duties: list[Duty], p: str, measure_span: tuple[int, int]) -> list[Duty]:
+    """The duties with ``name_span``: where each name is written, within its clause (else
+    within the measure), in the parse form ``p`` (offsets are the text's). A name a list
+    reconstructs (省公安厅、发展改革委 → 省发展改革委) spans the part written, and says so;
+    two duties of one name in one clause take its occurrences in turn.
+
+    >>> p = '1.建设学校。(牵头单位:市教育局;配合单位:市财政、人社局)'
+    >>> ds = locate_names([Duty('市教育局', 'lead', 'labelled', (7, 36)), Duty('市财政局', 'support', 'labelled', (7, 36))],
+    ...                   p, (0, 36))
+    >>> [(p[slice(*d.name_span)], d.name_whole) for d in ds]
+    [('市教育局', True), ('市财政', False)]
+    """
+    used: set[tuple[int, int]] = set()
+    out = []
+    for d in duties:
+        region = d.span or measure_span
+        found = _find_written(d.unit, p, region, used)
+        if found:
+            used.add(found[0])
+            d = replace(d, name_span=found[0], name_whole=found[1])
+        out.append(d)
+    return out
+
+
+def _find_written(name: str, p: str, region: tuple[int, int], used: set) -> tuple[tuple[int, int], bool] | None:
+    """``((start, end), whole)`` of a name in ``p[region]``: the name itself (spaces and line
+    breaks allowed between its characters), else the longest part of it (at least two
+    characters, its start or its end) that is written; None when not even that is."""
+    lo, hi = region
+    for whole, part in [(True, name)] + [(False, q) for q in _parts(name)]:
+        pattern = re.compile(r'\s*'.join(map(re.escape, part)))
+        for m in pattern.finditer(p, lo, hi):
+            if (m.start(), m.end()) not in used:
+                return (m.start(), m.end()), whole
+    return None
+
+
+def _parts(name: str) -> list[str]:
+    """The beginnings and ends of a name, longest first, at least half of it (and two characters)."""
+    parts = [q for k in range(len(name) - 1, max(1, (len(name) + 1) // 2 - 1), -1) for q in (name[:k], name[-k:])]
+    return list(dict.fromkeys(parts))
 
 
 def _add_standing(measures: list[Measure], declarations: list[Standing]) -> None:

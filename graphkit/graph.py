@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -64,8 +65,7 @@ class GraphBuilder:
         self.resolver = Resolver(load_aliases(aliases))
         self.documents: list[dict] = []
         self.nodes: dict[str, dict] = {}
-        # measure, name, jurisdiction, role, source, clause span in the measure's text (or None)
-        self.named: list[tuple[str, str, str, str, str, tuple | None]] = []
+        self.named: list[Named] = []
 
     def add(self, doc: Document, keywords_of: dict | None = None) -> None:
         """Add a document's measures; ``keywords_of`` maps ``(doc, outline id)`` to
@@ -75,7 +75,7 @@ class GraphBuilder:
         for row in measure_rows:
             self.nodes[row['id']] = {k: v for k, v in row.items() if k != 'id'}
         self.named += named
-        self.resolver.add_many([n[1] for n in named], doc.jurisdiction)
+        self.resolver.add_many([n.name for n in named], doc.jurisdiction)
 
     def graph(self) -> nx.Graph:
         """The graph of the documents added so far, unit names resolved.
@@ -85,10 +85,21 @@ class GraphBuilder:
         return assemble(self.documents, self.nodes.items(), self.named, self.resolver.resolve_all())
 
 
-def document_rows(doc: Document, keywords_of: dict | None = None) -> tuple[dict, list[dict], list[tuple]]:
+class Named(NamedTuple):
+    """A unit a measure names, as the document writes it (a row of the store's ``named``)."""
+    measure: str                          # measure id
+    name: str                             # the unit as written
+    jurisdiction: str                     # the document's place ('' when unknown)
+    role: str                             # lead, support or mention
+    source: str                           # how the role was decided
+    span: tuple[int, int] | None          # the clause, in the measure's text
+    name_span: tuple[int, int] | None = None   # the name, in the document's text
+    name_whole: bool = True               # False: the document writes only part of the name
+
+
+def document_rows(doc: Document, keywords_of: dict | None = None) -> tuple[dict, list[dict], list[Named]]:
     """What a document adds to the graph: its metadata, its measure nodes (dicts with
-    their ``id``) and its named units ``(measure id, name as written, jurisdiction,
-    role, source, clause span in the measure's text or None)`` — the rows the store
+    their ``id``) and the units its measures name (:class:`Named`) — the rows the store
     keeps, from which :func:`assemble` makes the graph."""
     jur = doc.jurisdiction or ''
     meta = dict(doc.meta(), measures=len(doc.measures))
@@ -101,9 +112,11 @@ def document_rows(doc: Document, keywords_of: dict | None = None) -> tuple[dict,
                                  text=m.text, deadline=m.deadline or '', role_source=m.role_source or '',
                                  persons=list(m.persons),
                                  clauses=[list(s) for s in sorted({s for s in spans if s})],
-                                 keywords=kw if kw is not None else measure_keywords(m.title, m.text)))
-        named += [(mid, d.unit, jur, d.role, d.source, s) for d, s in zip(m.duties, spans)]
-        named += [(mid, u, jur, 'mention', 'mention', None) for u in m.mentions]
+                                 keywords=kw if kw is not None else measure_keywords(m.title, m.text),
+                                 span=list(m.span)))
+        named += [Named(mid, d.unit, jur, d.role, d.source, s, d.name_span, d.name_whole)
+                  for d, s in zip(m.duties, spans)]
+        named += [Named(mid, u, jur, 'mention', 'mention', None) for u in m.mentions]
     return meta, measure_rows, named
 
 
@@ -116,7 +129,7 @@ def assemble(documents: list[dict], measure_nodes, named, resolved: dict) -> nx.
     nodes = dict(measure_nodes)
     edges: dict[tuple[str, str], dict] = {}
     written: dict[str, set] = defaultdict(set)
-    for mid, name, jur, role, source, span in named:
+    for mid, name, jur, role, source, span, name_span, whole in named:
         r = resolved.get((name, jur))
         canon = r.canonical if r else name
         uid = unit_id(canon)
@@ -131,6 +144,10 @@ def assemble(documents: list[dict], measure_nodes, named, resolved: dict) -> nx.
             edges[(mid, uid)] = {'role': role, 'role_source': source, 'name': name}
             if span:
                 edges[(mid, uid)]['span'] = list(span)
+            if name_span:
+                edges[(mid, uid)]['name_span'] = list(name_span)
+                if not whole:
+                    edges[(mid, uid)]['name_whole'] = False
     G = nx.Graph()
     G.graph['generator'] = f'graphkit {__version__}'
     G.graph['documents'] = list(documents)

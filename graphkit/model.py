@@ -10,6 +10,10 @@ class Duty:
     role: str                    # 'lead' or 'support'
     source: str                  # how the role was decided: labelled, declared, first-listed, phrase, table
     span: tuple[int, int] | None = None   # the attribution clause, in document offsets
+    # where the name is written in the document's text; ``name_whole`` is False when the
+    # document writes only part of it (市教育、财政局: 财政局's 市 is shared, 教育局's 局)
+    name_span: tuple[int, int] | None = None
+    name_whole: bool = True
 
 
 @dataclass
@@ -53,7 +57,9 @@ class Measure:
                 'lead': self.lead, 'support': self.support, 'mentions': list(self.mentions),
                 'role_source': self.role_source, 'deadline': self.deadline,
                 'span': list(self.span), 'path': list(self.path), 'persons': list(self.persons),
-                'duties': [{'unit': d.unit, 'role': d.role, 'source': d.source} for d in self.duties]}
+                'duties': [{'unit': d.unit, 'role': d.role, 'source': d.source,
+                            'name_span': list(d.name_span) if d.name_span else None, 'name_whole': d.name_whole}
+                           for d in self.duties]}
 
 
 @dataclass(frozen=True)

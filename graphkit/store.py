@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 BATCH = 256                 # input files a part file holds
 SMALL_BUILD = 20_000        # measures: up to here a build writes every output as well
 STORE = 'store'             # the store's folder inside a build's output folder
-FORMAT = 1                  # the layout of the tables; a store of another format is not reused
+FORMAT = 2                  # the layout of the tables; rows of another format are not reused
 
 _LIST = pa.list_(pa.string())
 SCHEMAS = {
@@ -44,16 +44,17 @@ SCHEMAS = {
         ('seq', pa.int32()), ('name', pa.string()), ('path', pa.string()), ('sha256', pa.string()),
         ('title', pa.string()), ('number', pa.string()), ('issuer', pa.string()), ('date', pa.string()),
         ('jurisdiction', pa.string()), ('encoding', pa.string()), ('measures', pa.int32()),
-        ('diagnostics', _LIST), ('generator', pa.string())]),
+        ('diagnostics', _LIST), ('generator', pa.string()), ('format', pa.int32()), ('text', pa.string())]),
     'measures': pa.schema([
         ('seq', pa.int32()), ('row', pa.int32()), ('id', pa.string()), ('doc', pa.string()),
         ('outline', pa.string()), ('title', pa.string()), ('text', pa.string()), ('deadline', pa.string()),
         ('role_source', pa.string()), ('persons', _LIST), ('clauses', pa.list_(pa.list_(pa.int32()))),
-        ('keywords', _LIST)]),
+        ('keywords', _LIST), ('span_start', pa.int32()), ('span_end', pa.int32())]),
     'named': pa.schema([
         ('seq', pa.int32()), ('row', pa.int32()), ('measure', pa.string()), ('name', pa.string()),
         ('jurisdiction', pa.string()), ('role', pa.string()), ('source', pa.string()),
-        ('span_start', pa.int32()), ('span_end', pa.int32())]),
+        ('span_start', pa.int32()), ('span_end', pa.int32()), ('name_start', pa.int32()),
+        ('name_end', pa.int32()), ('name_whole', pa.bool_())]),
     'names': pa.schema([
         ('name', pa.string()), ('jurisdiction', pa.string()), ('unit', pa.string()), ('type', pa.string()),
         ('place', pa.string()), ('how', pa.string())]),
@@ -80,17 +81,21 @@ class BatchRows:
         self.rows: dict[str, list[dict]] = {t: [] for t in ROW_TABLES}
 
     def add_document(self, seq: int, path: str, sha: str, meta: dict, diagnostics: list[str],
-                     measure_rows: list[dict], named: list[tuple], generator: str) -> None:
-        """Add a document as :func:`graphkit.graph.document_rows` gives it."""
+                     measure_rows: list[dict], named: list, generator: str, text: str = '') -> None:
+        """Add a document as :func:`graphkit.graph.document_rows` gives it (``text``: its
+        full text, which the review page shows)."""
         self.rows['documents'].append(dict(meta, seq=seq, path=path, sha256=sha, diagnostics=list(diagnostics),
-                                           generator=generator))
+                                           generator=generator, format=FORMAT, text=text))
         for i, m in enumerate(measure_rows):
-            self.rows['measures'].append(dict(m, seq=seq, row=i))
-        for i, (mid, name, jur, role, source, span) in enumerate(named):
-            self.rows['named'].append({'seq': seq, 'row': i, 'measure': mid, 'name': name, 'jurisdiction': jur,
-                                       'role': role, 'source': source,
-                                       'span_start': span[0] if span else None,
-                                       'span_end': span[1] if span else None})
+            self.rows['measures'].append(dict(m, seq=seq, row=i, span_start=m['span'][0], span_end=m['span'][1]))
+        for i, n in enumerate(named):
+            self.rows['named'].append({'seq': seq, 'row': i, 'measure': n.measure, 'name': n.name,
+                                       'jurisdiction': n.jurisdiction, 'role': n.role, 'source': n.source,
+                                       'span_start': n.span[0] if n.span else None,
+                                       'span_end': n.span[1] if n.span else None,
+                                       'name_start': n.name_span[0] if n.name_span else None,
+                                       'name_end': n.name_span[1] if n.name_span else None,
+                                       'name_whole': n.name_whole})
 
     def add_reused(self, rows: dict[str, list[dict]], seq: int, path: str) -> None:
         """Add a document's rows taken from an earlier store (its position and path renewed)."""
@@ -152,14 +157,15 @@ _EDGES_SQL = """
 CREATE TEMP TABLE edges AS
 WITH resolved AS (
     SELECT n.seq, n.row, n.measure, 'u:' || r.unit AS unit, n.role, n.source, n.name,
-           n.span_start, n.span_end,
+           n.span_start, n.span_end, n.name_start, n.name_end, n.name_whole,
            CASE n.role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 WHEN 'mention' THEN 2 ELSE 3 END AS rank
     FROM named n JOIN names r ON r.name = n.name AND r.jurisdiction = n.jurisdiction),
 ranked AS (
     SELECT *, row_number() OVER (PARTITION BY measure, unit ORDER BY rank, seq, row) AS pick,
               min(seq::BIGINT * 1000000 + row) OVER (PARTITION BY measure, unit) AS first
     FROM resolved)
-SELECT measure, unit, role, source AS role_source, name, span_start, span_end, first
+SELECT measure, unit, role, source AS role_source, name, span_start, span_end, name_start, name_end, name_whole,
+       first
 FROM ranked WHERE pick = 1 ORDER BY first
 """
 
@@ -254,15 +260,22 @@ class Store:
         """The networkx graph of the build, as :class:`graphkit.graph.GraphBuilder` makes it."""
         from .graph import assemble
         measures = [(r['id'], _measure_node(r)) for r in self.rows('measures')]
-        named = [(r['measure'], r['name'], r['jurisdiction'], r['role'], r['source'],
-                  (r['span_start'], r['span_end']) if r['span_start'] is not None else None)
-                 for r in self.rows('named')]
+        named = [named_of(r) for r in self.rows('named')]
         resolved = {(r['name'], r['jurisdiction']): _Resolved(r['unit'], r['type'], r['place'])
                     for r in self.sql('SELECT * FROM names')}
         return assemble(self.documents(), measures, named, resolved)
 
     def close(self) -> None:
         self.con.close()
+
+
+def named_of(row: dict):
+    """A row of ``named`` as :class:`graphkit.graph.Named`."""
+    from .graph import Named
+    return Named(row['measure'], row['name'], row['jurisdiction'], row['role'], row['source'],
+                 (row['span_start'], row['span_end']) if row['span_start'] is not None else None,
+                 (row['name_start'], row['name_end']) if row['name_start'] is not None else None,
+                 row['name_whole'] if row['name_whole'] is not None else True)
 
 
 class _Resolved:
@@ -274,7 +287,7 @@ class _Resolved:
 
 
 _MEASURE_KEYS = ('kind', 'bipartite', 'doc', 'outline', 'title', 'text', 'deadline', 'role_source', 'persons',
-                 'clauses', 'keywords')
+                 'clauses', 'keywords', 'span')
 
 
 def _measure_node(row: dict) -> dict:
@@ -282,6 +295,7 @@ def _measure_node(row: dict) -> dict:
     node['clauses'] = [list(c) for c in row['clauses'] or []]
     node['persons'] = list(row['persons'] or [])
     node['keywords'] = list(row['keywords'] or [])
+    node['span'] = [row['span_start'], row['span_end']]
     return {k: node[k] for k in _MEASURE_KEYS}
 
 
@@ -439,8 +453,7 @@ def subgraph_of(store: Store, documents=None, unit_ids=None):
     docs = {r['doc'] for r in measures}
     G = assemble([d for d in store.documents() if d['name'] in docs],
                  [(r['id'], _measure_node(r)) for r in measures],
-                 [(r['measure'], r['name'], r['jurisdiction'], r['role'], r['source'],
-                   (r['span_start'], r['span_end']) if r['span_start'] is not None else None) for r in named],
+                 [named_of(r) for r in named],
                  resolved)
     if unit_ids is not None:
         keep = set(ids) | set(unit_ids)

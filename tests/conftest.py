@@ -15,5 +15,13 @@ def sample_docs():
     return {p.name: graphkit.extract(p) for p in sorted(DATA.glob('*.txt'))}
 
 
+@pytest.fixture(scope='session')
+def real_docs():
+    """The real documents of tests/real/corpus, extracted once per test session."""
+    import graphkit
+    folder = pathlib.Path(__file__).resolve().parent / 'real' / 'corpus'
+    return {p.name: graphkit.extract(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
 def gold(name):
     return json.loads((GOLD / name).read_text(encoding='utf-8'))

@@ -227,17 +227,22 @@ def test_measures_csv_is_one_row_per_measure_unit_and_role(sample):
     graph, out, en = sample
     G = graph.G
     rows = read_csv(en / 'measures.csv')
-    assert rows[0] == ['doc', 'doc_title', 'outline', 'title', 'role', 'unit', 'unit_as_written', 'unit_type',
-                       'jurisdiction', 'deadline', 'role_source', 'text']
+    assert rows[0] == ['doc', 'doc_title', 'outline', 'title', 'role', 'unit', 'unit_as_written', 'name_start',
+                       'name_end', 'unit_type', 'jurisdiction', 'deadline', 'role_source', 'text']
     unattributed = [m for m in analysis.measures(G) if G.degree(m) == 0]
     assert unattributed
     assert len(rows) - 1 == G.number_of_edges() + len(unattributed)
     zh = read_csv(out / 'measures.csv')
-    assert zh[0] == ['文件', '文件标题', '条目编号', '措施标题', '角色', '单位', '原文单位名称', '单位类型', '辖区',
-                     '完成时限', '角色依据', '措施原文']
+    assert zh[0] == ['文件', '文件标题', '条目编号', '措施标题', '角色', '单位', '原文单位名称', '单位名称起始位置',
+                     '单位名称结束位置', '单位类型', '辖区', '完成时限', '角色依据', '措施原文']
     assert len(zh) == len(rows)
     edu = [r for r in zh if r[5] == '普宁市教育局']
-    assert len(edu) == 43 and {r[4] for r in edu} == {'牵头', '配合'} and {r[7] for r in edu} == {'政府部门'}
+    assert len(edu) == 43 and {r[4] for r in edu} == {'牵头', '配合'} and {r[9] for r in edu} == {'政府部门'}
+    texts = {p.name: graphkit.extract(p).text for p in DATA.glob('*.txt')}
+    for r in zh[1:]:
+        if r[7]:          # where the document writes the unit
+            written = texts[r[0]][int(r[7]):int(r[8])]
+            assert re.sub(r'\s', '', written) in r[6] or r[6] in re.sub(r'\s', '', written), (r[6], written)
     roles = {r[4] for r in zh[1:]}
     assert roles == {'牵头', '配合', '提及', ''}
     docs = {d['name']: d['title'] for d in graph.documents}
@@ -252,12 +257,12 @@ def test_measures_csv_of_a_small_graph(small):
         ('2', 'lead', '市甲局'), ('2', 'support', '乙|委'),
         ('1', 'lead', '乙|委'), ('1', 'support', 'C\\D公司'), ('1', 'mention', '市甲局'),
         ('2', '', '')]
-    assert rows[0] == ['a.txt', '甲方案', '1', '措施m1', 'lead', '市甲局', '市甲局', 'government', '某市', '2025年底',
-                       'labelled', 'm1的全文，\n第二行']
-    assert rows[-1][:4] == ['b.txt', '乙方案', '2', '措施m4'] and rows[-1][4:11] == [''] * 7
+    assert rows[0] == ['a.txt', '甲方案', '1', '措施m1', 'lead', '市甲局', '市甲局', '', '', 'government', '某市',
+                       '2025年底', 'labelled', 'm1的全文，\n第二行']
+    assert rows[-1][:4] == ['b.txt', '乙方案', '2', '措施m4'] and rows[-1][4:13] == [''] * 9
     zh_rows = read_csv(zh / 'measures.csv')[1:]
-    assert zh_rows[0][4] == '牵头' and zh_rows[0][7] == '政府部门' and zh_rows[0][10] == '标注字段'
-    assert zh_rows[7][4] == '提及' and zh_rows[7][10] == '文中提及'
+    assert zh_rows[0][4] == '牵头' and zh_rows[0][9] == '政府部门' and zh_rows[0][12] == '标注字段'
+    assert zh_rows[7][4] == '提及' and zh_rows[7][12] == '文中提及'
 
 
 def test_measures_csv_reads_in_pandas(sample):
