@@ -242,7 +242,7 @@ def iter_extract(files: list[str], jobs: int | None = None, progress=None, with_
 
 def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=None,
           html: bool = True, html_options: dict | None = None, lang: str = 'zh', engine: str = 'local',
-          scheduler: str | None = None):
+          scheduler: str | None = None, corrections=None):
     """Build the responsibility graph of documents; write its files when ``out`` is given.
 
     ``paths``: files, folders or glob patterns (default: the bundled ``data/``).
@@ -254,6 +254,9 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     ``scheduler``, or a local one of ``jobs`` workers; see :mod:`graphkit.engines`);
     both write the same store, so ``dask`` needs ``out``.
     ``lang``: the language of the CSV files' headers and coded values (``zh`` or ``en``).
+    ``corrections``: a reviewer's corrections file (see :mod:`graphkit.corrections`),
+    applied after extraction and before resolution; the returned graph's ``review``
+    says how many were applied, how many measures were checked, and which could not be.
     Returns a :class:`graphkit.graph.ResponsibilityGraph` whose ``errors`` lists
     the files that could not be read (one line each) and ``diagnostics`` maps
     document names to what was noticed while reading them.
@@ -265,6 +268,8 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
     if out is not None and html:
         from .render import check_options
         check_options(**(html_options or {}))      # a bad option fails now, not after extracting
+    from .corrections import load_corrections
+    corrections = load_corrections(corrections)     # a bad file fails now, not after extracting
     if engine not in ('local', 'dask'):
         raise ValueError(f'engine {engine!r}: local or dask')
     if engine == 'dask' and out is None:
@@ -274,7 +279,9 @@ def build(paths=None, out=None, aliases=None, jobs: int | None = None, progress=
         check_lang(lang)
         check_out_folder(out)
     with _collector_paused():
-        return _build(paths, out, aliases, jobs, progress, html, html_options, lang, engine, scheduler)
+        graph = _build(paths, out, aliases, jobs, progress, html, html_options, lang, engine, scheduler,
+                       corrections)
+    return graph
 
 
 @contextlib.contextmanager
@@ -293,28 +300,39 @@ def _collector_paused():
             gc.enable()
 
 
-def _build(paths, out, aliases, jobs, progress, html, html_options, lang='zh', engine='local', scheduler=None):
+def _build(paths, out, aliases, jobs, progress, html, html_options, lang='zh', engine='local', scheduler=None,
+           corrections=None):
     from .resolution import load_aliases
     files = collect(paths if paths is not None else [_default_data()])
     aliases = load_aliases(aliases)
     note = progress or _no_progress
     if out is None:
-        return _build_in_memory(files, aliases, jobs, note)
+        return _build_in_memory(files, aliases, jobs, note, corrections)
     return _build_with_store(files, os.fspath(out), aliases, jobs, note, html, html_options, lang, engine,
-                             scheduler)
+                             scheduler, corrections)
 
 
-def _build_in_memory(files, aliases, jobs, note):
+def _build_in_memory(files, aliases, jobs, note, corrections):
     """The graph of ``files`` held in memory, nothing written (``build`` without ``out``)."""
+    from .engines import BatchReader, Reading
     from .graph import GraphBuilder, ResponsibilityGraph
+    from .store import file_hash
     builder = GraphBuilder(aliases)
     errors, diagnostics = [], {}
+    reading = Reading()
+    corrector = BatchReader(0, [], '', '', reading, corrections) if corrections.lines else None
     note('read', 0, len(files))
     # Documents are added as the workers deliver them: this process would idle otherwise.
     for r in iter_extract(files, jobs, lambda done, total, path: note('read', done, total)):
+        sha = None
+        if corrector is not None and os.path.isfile(r.path):
+            sha = file_hash(r.path)
+            reading.hashes.add(sha)
         if r.error:
             errors.append(r.error)
             continue
+        if corrector is not None:
+            corrector._correct(r.document, sha)
         builder.add(r.document, r.keywords)
         if r.document.diagnostics:
             diagnostics[r.document.name] = [str(x) for x in r.document.diagnostics]
@@ -323,11 +341,19 @@ def _build_in_memory(files, aliases, jobs, note):
     graph = ResponsibilityGraph(builder.graph(), aliases)
     note('resolve', names, names)
     graph.errors, graph.diagnostics = errors, diagnostics
+    graph.review = _review(reading, corrections)
     return graph
 
 
+def _review(reading, corrections) -> dict:
+    """What a build's corrections did: applied, measures checked, lines not applied."""
+    gone = [f'{c.shown(corrections.source)}: no document with hash {c.doc_hash[:12]}… in this build (changed, or '
+            'not given): not applied' for c in corrections.lines if c.doc_hash not in reading.hashes]
+    return {'corrected': reading.corrected, 'checked': reading.checked, 'problems': reading.problems + gone}
+
+
 def _build_with_store(files, out, aliases, jobs, note, html, html_options, lang='zh', engine='local',
-                      scheduler=None):
+                      scheduler=None, corrections=None):
     """Read the files into the store (memory: one batch and the distinct names),
     resolve, derive the tables, then write the outputs that fit the build's size."""
     from . import __version__
@@ -338,17 +364,18 @@ def _build_with_store(files, out, aliases, jobs, note, html, html_options, lang=
     target = os.path.join(out, st.STORE)
     st.recover(target)
     generator = f'graphkit {__version__}'
-    entries = engines.plan(files, document_names(files), target, generator)
+    entries = engines.plan(files, document_names(files), target, generator, corrections)
     tmp = os.path.join(out, f'.{st.STORE}-tmp-{os.getpid()}')
     made_out = not os.path.exists(out)
     try:
         if engine == 'dask':
-            reading = engines.read_with_dask(entries, tmp, target, generator, jobs, note, scheduler)
+            reading = engines.read_with_dask(entries, tmp, target, generator, jobs, note, scheduler, corrections)
         else:
-            reading = engines.read_locally(entries, tmp, target, generator, jobs, note)
+            reading = engines.read_locally(entries, tmp, target, generator, jobs, note, corrections)
         if not reading.documents:
             graph = ResponsibilityGraph(_empty_graph(generator), aliases)
             graph.errors, graph.diagnostics, graph.skipped = reading.errors, reading.diagnostics, reading.skipped
+            graph.review = _review(reading, corrections)
             return graph
         resolver = Resolver(aliases)
         for (name, jur), n in sorted(reading.names.items()):
@@ -362,8 +389,11 @@ def _build_with_store(files, out, aliases, jobs, note, html, html_options, lang=
         graph = ResponsibilityGraph.from_store(store, aliases) if large else \
             ResponsibilityGraph(store.graph(), aliases)
         graph.errors, graph.diagnostics, graph.skipped = reading.errors, reading.diagnostics, reading.skipped
+        graph.review = _review(reading, corrections)
+        texts = None if large or not html else review_texts(store)
         graph.save(out, html=html, diagnostics=reading.diagnostics, html_options=html_options,
-                   errors=reading.errors + reading.skipped, jobs=jobs, progress=note, lang=lang)
+                   errors=reading.errors + reading.skipped, jobs=jobs, progress=note, lang=lang, review=graph.review,
+                   texts=texts)
         store.close()
         st.swap_in(tmp, target)
         if large:
@@ -373,6 +403,11 @@ def _build_with_store(files, out, aliases, jobs, note, html, html_options, lang=
         shutil.rmtree(tmp, ignore_errors=True)
         if made_out and os.path.isdir(out) and not os.listdir(out):
             os.rmdir(out)           # nothing was built: no empty folder left behind
+
+
+def review_texts(store) -> dict:
+    from .review import texts_of
+    return texts_of(store)
 
 
 def _empty_graph(generator: str):

@@ -199,6 +199,9 @@ def output_options(f):
 @click.option('--size-by', default='responsibility', show_default=True,
               help='What sizes units in graph.html (see graphkit render --help).')
 @click.option('--strict', is_flag=True, help='Exit non-zero when any file cannot be read.')
+@click.option('--corrections', type=click.Path(exists=True, dir_okay=False),
+              help='A reviewer\'s corrections (corrections.tsv, exported by review.html): applied after '
+                   'extraction; a line that no longer fits its document is reported.')
 @click.option('--lang', type=click.Choice(['zh', 'en']), default='zh', show_default=True,
               help='Language of the CSV files\' column headers and coded values (roles, unit types): '
                    'Chinese for Excel, or English.')
@@ -209,8 +212,8 @@ def output_options(f):
                                                       'default: a local cluster of --jobs workers.')
 @click.option('-q', '--quiet', is_flag=True, help='No progress and no summary: only files that cannot be read.')
 @click.option('-v', '--verbose', is_flag=True, help='Every diagnostic on its own line (default: a summary).')
-def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, lang, engine, scheduler, quiet,
-                  verbose):
+def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, corrections, lang, engine, scheduler,
+                  quiet, verbose):
     """Build the responsibility graph of PATHS (files, folders, globs; default: data/).
 
     Writes into OUT: graph.html, graph.json, graph.graphml, graph.gexf (for
@@ -224,6 +227,7 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, lan
     a terminal); what was noticed while reading is summarised at the end.
     """
     from .batch import build, collect
+    from .corrections import CorrectionsError
     from .progress import StageDisplay, diagnostics_summary
     from .resolution.aliases import AliasesError
     files = collect(paths or ['data'])
@@ -234,8 +238,8 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, lan
         with terminated_cleanly():
             graph = build(files, out=out, aliases=aliases, jobs=jobs, progress=display, html=not no_html,
                           html_options={'view': view, 'size_by': size_by}, lang=lang, engine=engine,
-                          scheduler=scheduler)
-    except AliasesError as e:
+                          scheduler=scheduler, corrections=corrections)
+    except (AliasesError, CorrectionsError) as e:
         raise click.ClickException(str(e))
     except ValueError as e:
         raise click.UsageError(str(e))
@@ -248,9 +252,13 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, lan
             display.close()
     for line in graph.errors:
         warn(line)
+    for line in graph.review['problems']:
+        warn(line)
     if not quiet:
         for line in graph.skipped:
             warn(line)
+        if graph.review['corrected'] or graph.review['checked']:
+            warn(f"{graph.review['corrected']} corrections applied, {graph.review['checked']} measures checked")
     built = len(graph.documents)
     if built == 0:
         raise click.ClickException('nothing could be built' + (f': {_none_read(len(files))}'
@@ -449,6 +457,81 @@ def render_command(graph_file, output, view, size_by, layout, title):
     except ValueError as e:
         raise click.UsageError(str(e))
     warn(f'wrote {output}')
+
+
+@cli.command('review')
+@click.argument('out', type=click.Path(exists=True, file_okay=False))
+@click.option('-o', '--output', type=click.Path(dir_okay=False), help='Where to write it (default: OUT/review.html).')
+@click.option('--document', 'documents', multiple=True, metavar='NAME',
+              help='Only this document (its name in the build; several allowed). Needed for a large build.')
+def review_command(out, output, documents):
+    """Write the review page of the build in OUT: each document's text with its
+    measures, clauses and units marked, where a reviewer corrects roles, removes or
+    adds units and marks measures checked, then exports corrections.tsv for
+    graphkit build --corrections."""
+    from .graph import GraphFileError
+    from .review import write_review
+    try:
+        path = write_review(out, output, list(documents) or None)
+    except (GraphFileError, ValueError) as e:
+        raise click.ClickException(str(e))
+    warn(f'wrote {path}')
+
+
+@cli.command('agreement')
+@click.argument('a', type=click.Path())
+@click.argument('b', type=click.Path())
+@click.option('--json', 'as_json', is_flag=True, help='Output JSON.')
+def agreement_command(a, b, as_json):
+    """Agreement of two codings A and B of the same documents (graphkit's
+    `extract --format jsonl` output, a gold <doc>.json or a folder of them):
+    precision, recall and F1 of (measure, unit, role) triples per role, and
+    Cohen's kappa on the role of each (measure, unit). A gold coding is the
+    reference when only one is gold, else A. Measures are matched by title as
+    shared/eval/score.py matches them, whose figures these are.
+
+    \b
+    Example:
+        graphkit extract --format jsonl data/*.txt > measures.jsonl
+        graphkit agreement measures.jsonl tests/gold
+    """
+    from .agreement import CodingError, agreement
+    from .errors import display_name
+    try:
+        r = agreement(a, b)
+    except CodingError as e:
+        raise click.ClickException(str(e))
+    if as_json:
+        click.echo(json.dumps(r, ensure_ascii=False, indent=1))
+        return
+    ref, other = ('A', 'B') if r['reference'] == 'A' else ('B', 'A')
+    for key in ('A', 'B'):
+        c = r[key.lower()]
+        click.echo(f"{key}: {display_name(c['name'])}  ({c['kind']}, {c['measures']} measures in {c['documents']} "
+                   f"documents; {'the reference' if key == ref else 'compared'})")
+    click.echo(f'precision and recall of {other} against {ref}, the reference; measures matched by title')
+    click.echo()
+    fmt = '{:.4f}'.format
+    rows = [{'role': role, 'A': v['a'], 'B': v['b'], 'both': v['both'], 'precision': fmt(v['precision']),
+             'recall': fmt(v['recall']), 'F1': fmt(v['f1'])} for role, v in r['roles'].items()]
+    click.echo(table(rows, [('role', 7), ('A', 6), ('B', 6), ('both', 6), ('precision', 9), ('recall', 6),
+                            ('F1', 6)]))
+    u = r['units']
+    click.echo(f"units, role ignored: precision {fmt(u['precision'])}  recall {fmt(u['recall'])}  F1 {fmt(u['f1'])}")
+    click.echo()
+    m, d = r['measures'], r['documents']
+    click.echo(f"measures: {m['matched']} matched, {m['only_a']} only in A, {m['only_b']} only in B "
+               f"(in the {d['compared']} documents of {ref})")
+    if d['only_' + ref.lower()]:
+        click.echo(f"documents only in {ref}, their measures all missed: {d['only_' + ref.lower()]}")
+    if d['only_' + other.lower()]:
+        click.echo(f"documents only in {other}, left out: {d['only_' + other.lower()]}")
+    k = r['kappa']
+    if k['kappa'] is None:
+        click.echo("Cohen's kappa: n/a (no unit named in the matched measures)")
+    else:
+        click.echo(f"Cohen's kappa (measure, unit, role): {fmt(k['kappa'])}  on {k['items']} (measure, unit) items "
+                   f"of the matched measures (p_o {fmt(k['observed'])}, p_e {fmt(k['expected'])})")
 
 
 def main():

@@ -42,6 +42,10 @@ class Reading:
     diagnostics: dict[str, list[str]] = field(default_factory=dict)
     names: Counter = field(default_factory=Counter)      # (name, jurisdiction) → times written
     unread: set = field(default_factory=set)              # names of documents that failed
+    corrected: int = 0                                    # corrections applied
+    checked: int = 0                                      # measures a reviewer checked
+    problems: list[str] = field(default_factory=list)     # corrections not applied, one line each
+    hashes: set = field(default_factory=set)              # the documents' hashes (read or not)
 
     def merge(self, other: 'Reading') -> None:
         self.documents += other.documents
@@ -50,10 +54,17 @@ class Reading:
         self.diagnostics.update(other.diagnostics)
         self.names.update(other.names)
         self.unread |= other.unread
+        self.corrected += other.corrected
+        self.checked += other.checked
+        self.problems += other.problems
+        self.hashes |= other.hashes
 
 
-def plan(files: list[str], names: list[str], target: str, generator: str) -> list[Entry]:
-    """What to do with each file (see the module doc)."""
+def plan(files: list[str], names: list[str], target: str, generator: str, corrections=None) -> list[Entry]:
+    """What to do with each file (see the module doc): rows are reused when the bytes,
+    graphkit and the document's corrections are those of the earlier build."""
+    from .corrections import load_corrections
+    corrections = load_corrections(corrections)
     earlier = _earlier_documents(target, generator)
     out, seen = [], {}
     for i, (f, name) in enumerate(zip(files, names)):
@@ -63,7 +74,7 @@ def plan(files: list[str], names: list[str], target: str, generator: str) -> lis
             continue
         if sha is not None:
             seen[sha] = name
-        same = sha is not None and earlier.get(name) == sha
+        same = sha is not None and earlier.get(name) == (sha, corrections.digest(sha))
         out.append(Entry(i, f, name, sha, 'reuse' if same else 'extract'))
     return out
 
@@ -78,10 +89,13 @@ def batches(entries: list[Entry]) -> list[list[Entry]]:
 class BatchReader:
     """Turns a batch's entries into its rows, given each extracted file's result in turn."""
 
-    def __init__(self, number: int, entries: list[Entry], target: str, generator: str, reading: Reading):
+    def __init__(self, number: int, entries: list[Entry], target: str, generator: str, reading: Reading,
+                 corrections=None):
+        from .corrections import load_corrections
         self.rows = st.BatchRows(number)
         self.reused = _reused_rows(target, [e.name for e in entries if e.action == 'reuse'])
         self.generator, self.reading = generator, reading
+        self.corrections = load_corrections(corrections)
 
     def add(self, entry: Entry, result=None) -> None:
         """Add one entry (``result``: the :class:`graphkit.batch.Extracted` of an extracted file)."""
@@ -98,33 +112,58 @@ class BatchReader:
             rows = self.reused[entry.name]
             self.rows.add_reused(rows, entry.seq, display_name(entry.path))
             reading.names.update((r['name'], r['jurisdiction']) for r in rows['named'])
-            if rows['documents'][0]['diagnostics']:
-                reading.diagnostics[entry.name] = list(rows['documents'][0]['diagnostics'])
+            head = rows['documents'][0]
+            if head['diagnostics']:
+                reading.diagnostics[entry.name] = list(head['diagnostics'])
+            reading.corrected += head['corrected'] or 0
+            reading.checked += head['checked'] or 0
+            reading.problems += list(head['problems'] or [])
+            reading.hashes.add(entry.sha)
             reading.documents += 1
         elif result.error:
             reading.errors.append(result.error)
             reading.unread.add(entry.name)
+            reading.hashes.add(entry.sha)
         else:
             doc = result.document
+            review = self._correct(doc, entry.sha)
             meta, measure_rows, named = document_rows(doc, result.keywords)
             notes = [str(x) for x in doc.diagnostics]
             self.rows.add_document(entry.seq, display_name(entry.path), entry.sha or '', meta, notes, measure_rows,
-                                   named, self.generator, doc.text)
+                                   named, self.generator, doc.text, review)
+            reading.hashes.add(entry.sha)
             reading.names.update((n.name, n.jurisdiction) for n in named)
             if notes:
                 reading.diagnostics[entry.name] = notes
             reading.documents += 1
 
+    def _correct(self, doc, sha) -> dict:
+        """Apply the document's corrections; what they did, as the store keeps it."""
+        mine = self.corrections.of(sha)
+        if not mine:
+            return {'corrections': '', 'corrected': 0, 'checked': 0, 'problems': []}
+        from .corrections import apply
+        from .extract import locate_names
+        from .read import parse_form
+        p = parse_form(doc.text)
+        done = apply(doc, mine, self.corrections.source, lambda duties, m: locate_names(duties, p, m.span))
+        self.reading.corrected += done.applied
+        self.reading.checked += len(done.checked)
+        self.reading.problems += done.problems
+        return {'corrections': self.corrections.digest(sha), 'corrected': done.applied,
+                'checked': len(done.checked), 'problems': done.problems}
+
     def write(self, folder: str) -> None:
         self.rows.write(folder)
 
 
-def read_batch(batch: tuple[int, list[Entry]], folder: str, target: str, generator: str) -> Reading:
+def read_batch(batch: tuple[int, list[Entry]], folder: str, target: str, generator: str,
+               corrections=None) -> Reading:
     """Read one numbered batch in this process and write its part files (a Dask task)."""
     from .batch import extract_one
     number, entries = batch
     reading = Reading()
-    reader = BatchReader(number, entries, target, generator, reading)
+    reader = BatchReader(number, entries, target, generator, reading, corrections)
     for e in entries:
         reader.add(e, extract_one(e.path, e.name) if e.action == 'extract' else None)
     reader.write(folder)
@@ -133,7 +172,8 @@ def read_batch(batch: tuple[int, list[Entry]], folder: str, target: str, generat
 
 # --- the engines -----------------------------------------------------------------
 
-def read_locally(entries: list[Entry], folder: str, target: str, generator: str, jobs, note) -> Reading:
+def read_locally(entries: list[Entry], folder: str, target: str, generator: str, jobs, note,
+                 corrections=None) -> Reading:
     """Extract over this machine's processes, in input order, writing each batch when it is full."""
     from .batch import iter_extract
     todo = [e for e in entries if e.action == 'extract']
@@ -142,7 +182,7 @@ def read_locally(entries: list[Entry], folder: str, target: str, generator: str,
     done = 0
     note('read', 0, len(entries))
     for number, chunk in enumerate(batches(entries)):
-        reader = BatchReader(number, chunk, target, generator, reading)
+        reader = BatchReader(number, chunk, target, generator, reading, corrections)
         for e in chunk:
             reader.add(e, next(results) if e.action == 'extract' else None)
             done += 1
@@ -152,7 +192,7 @@ def read_locally(entries: list[Entry], folder: str, target: str, generator: str,
 
 
 def read_with_dask(entries: list[Entry], folder: str, target: str, generator: str, jobs, note,
-                   scheduler: str | None = None) -> Reading:
+                   scheduler: str | None = None, corrections=None) -> Reading:
     """Extract on a Dask cluster: a bag of batches, each read and written by a worker.
 
     ``scheduler``: the address of a running scheduler (``tcp://host:8786``); without
@@ -173,7 +213,7 @@ def read_with_dask(entries: list[Entry], folder: str, target: str, generator: st
         client = Client(cluster)
     try:
         bag = db.from_sequence(list(enumerate(chunks)), npartitions=max(1, len(chunks)))
-        parts = bag.map(read_batch, folder, target, generator).to_delayed()
+        parts = bag.map(read_batch, folder, target, generator, corrections).to_delayed()
         futures = client.compute(parts)
         order = {f.key: i for i, f in enumerate(futures)}
         results: list = [None] * len(futures)
@@ -216,7 +256,7 @@ def _earlier_documents(target: str, generator: str) -> dict[str, str]:
         return {}
     finally:
         store.close()
-    return {r['name']: r['sha256'] for r in rows
+    return {r['name']: (r['sha256'], r['corrections'] or '') for r in rows
             if r['generator'] == generator and r.get('format') == st.FORMAT and r['sha256']}
 
 

@@ -369,7 +369,7 @@ def write_diagnostics_csv(diagnostics: dict[str, list[str]] | None, path: str, l
 
 
 def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] | None = None,
-              P: nx.Graph | None = None, errors: list[str] | None = None) -> bytes:
+              P: nx.Graph | None = None, errors: list[str] | None = None, review: dict | None = None) -> bytes:
     """report.md: a one-page summary of a build (``P``: the projection, if computed)."""
     P = analysis.co_responsibility(G) if P is None else P
     s = analysis.summary(G, P)
@@ -414,6 +414,7 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
     if s['units'] > MATRIX_MAX_UNITS:
         out.append(f"- matrix.csv not written: {s['units']} units, more than {MATRIX_MAX_UNITS} "
                    '(projection.csv lists the same pairs)')
+    out += review_md(review)
     if errors:
         out += ['', f'## Files not read ({len(errors)})', '']
         out += [f'- {_cell(line)}' for line in errors]
@@ -424,13 +425,26 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
     return ('\n'.join(out) + '\n').encode('utf-8')
 
 
+def review_md(review: dict | None) -> list[str]:
+    """report.md's lines on a reviewer's corrections (none without any)."""
+    if not review or not (review['corrected'] or review['checked'] or review['problems']):
+        return []
+    out = ['', '## Corrections', '',
+           f"{review['corrected']} corrections applied, {review['checked']} measures checked by a reviewer"
+           + (f"; {len(review['problems'])} not applied:" if review['problems'] else '.')]
+    if review['problems']:
+        out.append('')
+    return out + [f'- {_cell(line)}' for line in review['problems']]
+
+
 def _cell(value) -> str:
     return str(value if value is not None else '').replace('|', '\\|').replace('\n', ' ')
 
 
 def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str]] | None = None,
               html_options: dict | None = None, errors: list[str] | None = None,
-              jobs: int | None = None, lang: str = 'zh', progress=None) -> list[str]:
+              jobs: int | None = None, lang: str = 'zh', progress=None, review: dict | None = None,
+              texts: dict | None = None) -> list[str]:
     """Write every output of a graph into ``out_dir``; return the paths written.
 
     ``lang``: the language of the CSV files' headers and coded values, ``zh``
@@ -441,12 +455,16 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     copying it) write the files that need no analysis, and graph.gexf, while
     this process computes the analysis and writes the rest. ``progress(stage,
     done, total)`` hears of the stages ``analyse``, ``page`` and ``write`` (see
-    :mod:`graphkit.progress`). A graph answered from a large build's store
-    gets the outputs that fit its size (:func:`graphkit.scale.write_large`)."""
+    :mod:`graphkit.progress`). ``review``: what a reviewer's corrections did (for
+    report.md); ``texts``: document name → (text, hash), with which review.html is
+    written beside graph.html. A graph answered from a large build's store gets the
+    outputs that fit its size (:func:`graphkit.scale.write_large`)."""
     check_lang(lang)
     if getattr(graph, 'in_store', False):
         from .scale import write_large
-        return write_large(graph, out_dir, html, diagnostics, html_options, errors, jobs, progress, lang)
+        return write_large(graph, out_dir, html, diagnostics, html_options, errors, jobs, progress, lang, review)
+    if not html:
+        texts = None
     note = progress or (lambda stage, done, total: None)
     G = graph.G if hasattr(graph, 'G') else graph
     os.makedirs(out_dir, exist_ok=True)
@@ -487,6 +505,9 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
             note('page', 0, G.number_of_nodes())
             render_html(G, stage('graph.html'), projection=P, centrality=rows, positions=positions,
                         **(html_options or {}))
+            if texts is not None:
+                from .review import REVIEW, build_review_html
+                _write(stage(REVIEW), build_review_html(G, texts).encode('utf-8'))
             note('page', G.number_of_nodes(), G.number_of_nodes())
         note('write', 0, 1)
         _write(stage('graph.json'), node_link_json(G))
@@ -497,7 +518,7 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         if with_matrix:
             write_matrix_csv(P, stage('matrix.csv'), lang)
         write_diagnostics_csv(diagnostics, stage('diagnostics.csv'), lang)
-        _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors))
+        _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors, review))
         for child in children:
             child.join()
             if child.exitcode != 0:

@@ -113,7 +113,7 @@ def document_rows(doc: Document, keywords_of: dict | None = None) -> tuple[dict,
                                  persons=list(m.persons),
                                  clauses=[list(s) for s in sorted({s for s in spans if s})],
                                  keywords=kw if kw is not None else measure_keywords(m.title, m.text),
-                                 span=list(m.span)))
+                                 span=list(m.span), **({'checked': True} if m.checked else {})))
         named += [Named(mid, d.unit, jur, d.role, d.source, s, d.name_span, d.name_whole)
                   for d, s in zip(m.duties, spans)]
         named += [Named(mid, u, jur, 'mention', 'mention', None) for u in m.mentions]
@@ -202,6 +202,7 @@ class ResponsibilityGraph:
         self.errors: list[str] = []                  # files that could not be read (build)
         self.skipped: list[str] = []                 # files read once under another path (build)
         self.diagnostics: dict[str, list[str]] = {}  # document name → what was noticed
+        self.review: dict = {'corrected': 0, 'checked': 0, 'problems': []}   # what corrections did (build)
 
     # construction ------------------------------------------------------------
     @classmethod

@@ -29,6 +29,7 @@ class Measure:
     deadline: str | None = None
     path: list[str] = field(default_factory=list)   # titles of the enclosing headings
     persons: list[str] = field(default_factory=list)  # people named as answering for it (责任领导), never units
+    checked: bool = False        # a reviewer checked it (corrections.tsv)
 
     @property
     def lead(self) -> list[str]:

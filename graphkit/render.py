@@ -351,16 +351,19 @@ def script_json(obj) -> str:
     return _LONE_SURROGATE.sub(lambda m: '\\u%04x' % ord(m.group()), text)
 
 
-def _package_text(*parts: str) -> str:
+def package_text(*parts: str) -> str:
+    """A file of the package (a template, a script, a style sheet) as text."""
     return resources.files('graphkit').joinpath(*parts).read_text(encoding='utf-8')
 
 
-def _inline_script(js: str) -> str:
+def inline_script(js: str) -> str:
+    """A script made safe to sit inside a <script> element."""
     # an inlined script must not contain its own end tag (in any case), nor open an HTML comment
     return re.sub(r'</(script)', r'<\\/\1', js, flags=re.I).replace('<!--', '<\\!--')
 
 
-def _csp_hash(js: str) -> str:
+def csp_hash(js: str) -> str:
+    """The Content-Security-Policy source that lets exactly this inline script run."""
     digest = hashlib.sha256(js.encode('utf-8')).digest()
     return "'sha256-" + base64.b64encode(digest).decode('ascii') + "'"
 
@@ -397,15 +400,15 @@ def build_html(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
 
     data = page_data(G, view=view, size_by=size_by, layout=layout, title=title, **computed)
     encoding, block = encode_data(data)
-    page_js = _inline_script(_package_text('templates', 'graph.js'))
+    page_js = inline_script(package_text('templates', 'graph.js'))
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    template = env.from_string(_package_text('templates', 'graph.html.j2'))
+    template = env.from_string(package_text('templates', 'graph.html.j2'))
     return template.render(
         title=data['title'], generator=data['generator'], lang='zh-CN',
-        css=_package_text('templates', 'graph.css'),
+        css=package_text('templates', 'graph.css'),
         data=block, encoding=encoding, page_js=page_js,
-        script_hashes=_csp_hash(page_js),
+        script_hashes=csp_hash(page_js),
     )
 
 

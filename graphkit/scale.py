@@ -14,12 +14,13 @@ import networkx as nx
 
 from . import export, layout, store as _store
 
-SKIPPED = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'measures.csv')
+SKIPPED = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'measures.csv', 'review.html')
 
 
 def skipped_line(measures: int, out_dir: str) -> str:
     return (f'{measures:,} measures (more than {_store.SMALL_BUILD:,}): {", ".join(SKIPPED)} not written; '
-            f'the graph is in {os.path.join(out_dir, "store")} (Parquet, see docs/store-schema.md)')
+            f'the graph is in {os.path.join(out_dir, "store")} (Parquet, see docs/store-schema.md); '
+            f'review.html is written for the documents you choose: graphkit review {out_dir} --document NAME')
 
 
 def unit_links(store) -> dict[tuple[str, str], float]:
@@ -45,7 +46,8 @@ def units_graph(graph) -> nx.Graph:
 
 def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = None,
                 html_options: dict | None = None, errors: list[str] | None = None,
-                jobs: int | None = None, progress=None, lang: str = 'zh') -> list[str]:
+                jobs: int | None = None, progress=None, lang: str = 'zh', review: dict | None = None,
+                texts: dict | None = None) -> list[str]:
     """Write the outputs of a store-backed graph into ``out_dir`` (staged, then moved
     into place together, as :func:`graphkit.export.write_all` does)."""
     note = progress or (lambda stage, done, total: None)
@@ -82,7 +84,7 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
         if with_matrix:
             export.write_matrix_csv(P, stage('matrix.csv'), lang)
         export.write_diagnostics_csv(diagnostics, stage('diagnostics.csv'), lang)
-        export._write(stage('report.md'), report_md(graph, rows, summary, P, out_dir, diagnostics, errors))
+        export._write(stage('report.md'), report_md(graph, rows, summary, P, out_dir, diagnostics, errors, review))
         for tmp, target in sorted(staged, key=lambda st: st[1].endswith('report.md')):
             os.replace(tmp, target)
         for name in SKIPPED + (() if html else ('graph.html',)) + (() if with_matrix else ('matrix.csv',)):
@@ -96,7 +98,8 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
     return [target for _, target in staged]
 
 
-def report_md(graph, rows: list[dict], s: dict, P: nx.Graph, out_dir: str, diagnostics=None, errors=None) -> bytes:
+def report_md(graph, rows: list[dict], s: dict, P: nx.Graph, out_dir: str, diagnostics=None, errors=None,
+              review=None) -> bytes:
     """report.md of a large build: sizes, the files not written, top units, partners."""
     cell = export._cell
     docs = graph.documents
@@ -121,6 +124,7 @@ def report_md(graph, rows: list[dict], s: dict, P: nx.Graph, out_dir: str, diagn
             f"- bipartite density {s['bipartite_density']}, projection density {s['projection_density']}",
             f"- {s['components']} connected components of units (largest: {s['largest_component']})",
             f"- {len(s['communities'])} communities (Louvain, seeded)"]
+    out += export.review_md(review)
     if errors:
         out += ['', f'## Files not read ({len(errors)})', '']
         out += [f'- {cell(line)}' for line in errors]

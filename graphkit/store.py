@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 BATCH = 256                 # input files a part file holds
 SMALL_BUILD = 20_000        # measures: up to here a build writes every output as well
 STORE = 'store'             # the store's folder inside a build's output folder
-FORMAT = 2                  # the layout of the tables; rows of another format are not reused
+FORMAT = 3                  # the layout of the tables; rows of another format are not reused
 
 _LIST = pa.list_(pa.string())
 SCHEMAS = {
@@ -44,12 +44,13 @@ SCHEMAS = {
         ('seq', pa.int32()), ('name', pa.string()), ('path', pa.string()), ('sha256', pa.string()),
         ('title', pa.string()), ('number', pa.string()), ('issuer', pa.string()), ('date', pa.string()),
         ('jurisdiction', pa.string()), ('encoding', pa.string()), ('measures', pa.int32()),
-        ('diagnostics', _LIST), ('generator', pa.string()), ('format', pa.int32()), ('text', pa.string())]),
+        ('diagnostics', _LIST), ('generator', pa.string()), ('format', pa.int32()), ('text', pa.string()),
+        ('corrections', pa.string()), ('corrected', pa.int32()), ('checked', pa.int32()), ('problems', _LIST)]),
     'measures': pa.schema([
         ('seq', pa.int32()), ('row', pa.int32()), ('id', pa.string()), ('doc', pa.string()),
         ('outline', pa.string()), ('title', pa.string()), ('text', pa.string()), ('deadline', pa.string()),
         ('role_source', pa.string()), ('persons', _LIST), ('clauses', pa.list_(pa.list_(pa.int32()))),
-        ('keywords', _LIST), ('span_start', pa.int32()), ('span_end', pa.int32())]),
+        ('keywords', _LIST), ('span_start', pa.int32()), ('span_end', pa.int32()), ('checked', pa.bool_())]),
     'named': pa.schema([
         ('seq', pa.int32()), ('row', pa.int32()), ('measure', pa.string()), ('name', pa.string()),
         ('jurisdiction', pa.string()), ('role', pa.string()), ('source', pa.string()),
@@ -81,13 +82,18 @@ class BatchRows:
         self.rows: dict[str, list[dict]] = {t: [] for t in ROW_TABLES}
 
     def add_document(self, seq: int, path: str, sha: str, meta: dict, diagnostics: list[str],
-                     measure_rows: list[dict], named: list, generator: str, text: str = '') -> None:
+                     measure_rows: list[dict], named: list, generator: str, text: str = '',
+                     review: dict | None = None) -> None:
         """Add a document as :func:`graphkit.graph.document_rows` gives it (``text``: its
-        full text, which the review page shows)."""
+        full text, which the review page shows; ``review``: what its corrections did,
+        ``corrections`` (their digest), ``corrected``, ``checked`` and ``problems``)."""
         self.rows['documents'].append(dict(meta, seq=seq, path=path, sha256=sha, diagnostics=list(diagnostics),
-                                           generator=generator, format=FORMAT, text=text))
+                                           generator=generator, format=FORMAT, text=text,
+                                           **(review or {'corrections': '', 'corrected': 0, 'checked': 0,
+                                                         'problems': []})))
         for i, m in enumerate(measure_rows):
-            self.rows['measures'].append(dict(m, seq=seq, row=i, span_start=m['span'][0], span_end=m['span'][1]))
+            self.rows['measures'].append(dict(m, seq=seq, row=i, span_start=m['span'][0], span_end=m['span'][1],
+                                              checked=bool(m.get('checked'))))
         for i, n in enumerate(named):
             self.rows['named'].append({'seq': seq, 'row': i, 'measure': n.measure, 'name': n.name,
                                        'jurisdiction': n.jurisdiction, 'role': n.role, 'source': n.source,
@@ -296,7 +302,10 @@ def _measure_node(row: dict) -> dict:
     node['persons'] = list(row['persons'] or [])
     node['keywords'] = list(row['keywords'] or [])
     node['span'] = [row['span_start'], row['span_end']]
-    return {k: node[k] for k in _MEASURE_KEYS}
+    out = {k: node[k] for k in _MEASURE_KEYS}
+    if row.get('checked'):
+        out['checked'] = True
+    return out
 
 
 # --- the folder ----------------------------------------------------------------

@@ -92,8 +92,8 @@ def test_a_large_build_writes_what_fits_and_says_what_it_left_out(large):
             'diagnostics.csv', 'report.md', 'store'} <= files
     assert not files & {'graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'measures.csv'}
     report = (out / 'report.md').read_text(encoding='utf-8')
-    assert '186 measures (more than 50): graph.json, graph.graphml, graph.gexf, measures.jsonl, measures.csv ' \
-           'not written' in report
+    assert '186 measures (more than 50): graph.json, graph.graphml, graph.gexf, measures.jsonl, measures.csv, ' \
+           'review.html not written' in report and f'graphkit review {out} --document NAME' in report
     memory = large[3]
     projection = (out / 'projection.csv').read_text(encoding='utf-8-sig').splitlines()
     assert len(projection) == 1 + memory.projection().number_of_edges()
