@@ -97,7 +97,10 @@ def document_names(files: list[str]) -> list[str]:
     ['a/plan.txt', 'b/plan.txt', 'other.txt']
     """
     base = [readable_name(os.path.basename(f)) for f in files]
-    dup = {b for b in base if base.count(b) > 1}
+    counts: dict[str, int] = {}
+    for b in base:
+        counts[b] = counts.get(b, 0) + 1
+    dup = {b for b, n in counts.items() if n > 1}
     if not dup:
         return base
     real = [os.path.realpath(f) for f in files]
@@ -313,42 +316,57 @@ def _build(paths, out, aliases, jobs, progress, html, html_options, lang='zh', e
 
 
 def _build_in_memory(files, aliases, jobs, note, corrections):
-    """The graph of ``files`` held in memory, nothing written (``build`` without ``out``)."""
-    from .engines import BatchReader, Reading
+    """The graph of ``files`` held in memory, nothing written (``build`` without ``out``):
+    the same plan as a build with a store (a file whose bytes another has is read once)."""
+    from . import __version__
+    from . import engines
     from .graph import GraphBuilder, ResponsibilityGraph
-    from .store import file_hash
     builder = GraphBuilder(aliases)
-    errors, diagnostics = [], {}
-    reading = Reading()
-    corrector = BatchReader(0, [], '', '', reading, corrections) if corrections.lines else None
-    note('read', 0, len(files))
+    reading = engines.Reading()
+    entries = engines.plan(files, document_names(files), None, f'graphkit {__version__}', corrections)
+    todo = [e for e in entries if e.action == 'extract']
+    results = iter_extract([e.path for e in todo], jobs, names=[e.name for e in todo])
+    note('read', 0, len(entries))
     # Documents are added as the workers deliver them: this process would idle otherwise.
-    for r in iter_extract(files, jobs, lambda done, total, path: note('read', done, total)):
-        sha = None
-        if corrector is not None and os.path.isfile(r.path):
-            sha = file_hash(r.path)
-            reading.hashes.add(sha)
-        if r.error:
-            errors.append(r.error)
-            continue
-        if corrector is not None:
-            corrector._correct(r.document, sha)
-        builder.add(r.document, r.keywords)
-        if r.document.diagnostics:
-            diagnostics[r.document.name] = [str(x) for x in r.document.diagnostics]
+    for i, e in enumerate(entries, 1):
+        if e.action == 'duplicate':
+            line = f'{display_name(e.path)}: the same bytes as {display_name(e.first)}'
+            if e.first in reading.unread:
+                reading.errors.append(line + ', which could not be read')
+            else:
+                reading.skipped.append(line + '; read once')
+        else:
+            r = next(results)
+            if r.error:
+                reading.errors.append(r.error)
+                reading.unread.add(e.name)
+                reading.unread_hashes.add(e.sha)
+            else:
+                reading.hashes.add(e.sha)
+                engines.correct(r.document, e.sha, corrections, reading)
+                builder.add(r.document, r.keywords)
+                if r.document.diagnostics:
+                    reading.diagnostics[r.document.name] = [str(x) for x in r.document.diagnostics]
+        note('read', i, len(entries))
     names = len(builder.resolver)
     note('resolve', 0, names)
     graph = ResponsibilityGraph(builder.graph(), aliases)
     note('resolve', names, names)
-    graph.errors, graph.diagnostics = errors, diagnostics
+    graph.errors, graph.diagnostics, graph.skipped = reading.errors, reading.diagnostics, reading.skipped
     graph.review = _review(reading, corrections)
     return graph
 
 
 def _review(reading, corrections) -> dict:
     """What a build's corrections did: applied, measures checked, lines not applied."""
-    gone = [f'{c.shown(corrections.source)}: no document with hash {c.doc_hash[:12]}… in this build (changed, or '
-            'not given): not applied' for c in corrections.lines if c.doc_hash not in reading.hashes]
+    gone = []
+    for c in corrections.lines:
+        if c.doc_hash in reading.unread_hashes:
+            gone.append(f'{c.shown(corrections.source)}: its document ({c.doc_hash[:12]}…) could not be read: '
+                        'not applied')
+        elif c.doc_hash not in reading.hashes:
+            gone.append(f'{c.shown(corrections.source)}: no document with hash {c.doc_hash[:12]}… in this build '
+                        '(changed, or not given): not applied')
     return {'corrected': reading.corrected, 'checked': reading.checked, 'problems': reading.problems + gone}
 
 
@@ -361,8 +379,11 @@ def _build_with_store(files, out, aliases, jobs, note, html, html_options, lang=
     from . import store as st
     from .graph import ResponsibilityGraph
     from .resolution import Resolver
+    if engine == 'dask':                  # workers may run elsewhere: paths that mean the same there
+        files, out = [os.path.abspath(f) for f in files], os.path.abspath(out)
     target = os.path.join(out, st.STORE)
     st.recover(target)
+    st.sweep_stale(out)
     generator = f'graphkit {__version__}'
     entries = engines.plan(files, document_names(files), target, generator, corrections)
     tmp = os.path.join(out, f'.{st.STORE}-tmp-{os.getpid()}')
@@ -396,8 +417,7 @@ def _build_with_store(files, out, aliases, jobs, note, html, html_options, lang=
                    texts=texts)
         store.close()
         st.swap_in(tmp, target)
-        if large:
-            graph.store = st.Store(target)
+        graph.store = st.Store(target)
         return graph
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

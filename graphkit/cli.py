@@ -159,23 +159,33 @@ def _measure_columns(rows: list[dict], width: int) -> list[tuple[str, int]]:
 
 
 def _emit(rows: list[dict], fmt: str, columns: list[tuple[str, int]]) -> None:
-    """Rows as a table (default), JSON or CSV on stdout."""
+    """Rows as a table (default), JSON or CSV on stdout (any value: dates, decimals and
+    nested lists, as a SQL query may give them, are written as text)."""
     if fmt == 'json':
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
     elif fmt == 'csv':
         import csv
         import io
+
+        from .export import inert
         buf = io.StringIO()
         names = [c for c, _ in columns] + sorted({k for r in rows for k in r} - {c for c, _ in columns})
         w = csv.DictWriter(buf, fieldnames=names, extrasaction='ignore', lineterminator='\n')
         w.writeheader()
         for r in rows:
-            w.writerow({k: '、'.join(v) if isinstance(v, list) else v for k, v in r.items()})
+            w.writerow({k: inert(_text(v)) for k, v in r.items()})
         click.echo(buf.getvalue(), nl=False)
     else:
-        click.echo(table([{k: '、'.join(v) if isinstance(v, list) else
-                           (f'{v:.4f}' if isinstance(v, float) else v) for k, v in r.items()} for r in rows],
-                         columns))
+        click.echo(table([{k: _text(v) for k, v in r.items()} for r in rows], columns))
+
+
+def _text(value):
+    """A value for a table or CSV cell: lists joined with 、, floats to 4 places."""
+    if isinstance(value, (list, tuple)):
+        return '、'.join(str(_text(v)) for v in value)
+    if isinstance(value, float):
+        return f'{value:.4f}'
+    return value if isinstance(value, (str, int)) or value is None else str(value)
 
 
 def output_options(f):

@@ -56,9 +56,15 @@ class Corrections:
     """The corrections of a file, by document hash."""
     source: str = ''
     lines: list[Correction] = field(default_factory=list)
+    _by_hash: dict = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, sha: str | None) -> list[Correction]:
-        return [c for c in self.lines if sha and c.doc_hash == sha]
+        """The corrections of the document with this hash, in file order."""
+        if sum(map(len, self._by_hash.values())) != len(self.lines):     # indexed once, again if lines change
+            self._by_hash.clear()
+            for c in self.lines:
+                self._by_hash.setdefault(c.doc_hash, []).append(c)
+        return list(self._by_hash.get(sha, [])) if sha else []
 
     def digest(self, sha: str | None) -> str:
         """A hash of the corrections of one document ('' for none): rows corrected by other

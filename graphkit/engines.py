@@ -45,7 +45,8 @@ class Reading:
     corrected: int = 0                                    # corrections applied
     checked: int = 0                                      # measures a reviewer checked
     problems: list[str] = field(default_factory=list)     # corrections not applied, one line each
-    hashes: set = field(default_factory=set)              # the documents' hashes (read or not)
+    hashes: set = field(default_factory=set)              # the hashes of the documents read
+    unread_hashes: set = field(default_factory=set)       # the hashes of the files that failed
 
     def merge(self, other: 'Reading') -> None:
         self.documents += other.documents
@@ -58,9 +59,10 @@ class Reading:
         self.checked += other.checked
         self.problems += other.problems
         self.hashes |= other.hashes
+        self.unread_hashes |= other.unread_hashes
 
 
-def plan(files: list[str], names: list[str], target: str, generator: str, corrections=None) -> list[Entry]:
+def plan(files: list[str], names: list[str], target: str | None, generator: str, corrections=None) -> list[Entry]:
     """What to do with each file (see the module doc): rows are reused when the bytes,
     graphkit and the document's corrections are those of the earlier build."""
     from .corrections import load_corrections
@@ -123,10 +125,10 @@ class BatchReader:
         elif result.error:
             reading.errors.append(result.error)
             reading.unread.add(entry.name)
-            reading.hashes.add(entry.sha)
+            reading.unread_hashes.add(entry.sha)
         else:
             doc = result.document
-            review = self._correct(doc, entry.sha)
+            review = correct(doc, entry.sha, self.corrections, reading)
             meta, measure_rows, named = document_rows(doc, result.keywords)
             notes = [str(x) for x in doc.diagnostics]
             self.rows.add_document(entry.seq, display_name(entry.path), entry.sha or '', meta, notes, measure_rows,
@@ -137,24 +139,26 @@ class BatchReader:
                 reading.diagnostics[entry.name] = notes
             reading.documents += 1
 
-    def _correct(self, doc, sha) -> dict:
-        """Apply the document's corrections; what they did, as the store keeps it."""
-        mine = self.corrections.of(sha)
-        if not mine:
-            return {'corrections': '', 'corrected': 0, 'checked': 0, 'problems': []}
-        from .corrections import apply
-        from .extract import locate_names
-        from .read import parse_form
-        p = parse_form(doc.text)
-        done = apply(doc, mine, self.corrections.source, lambda duties, m: locate_names(duties, p, m.span))
-        self.reading.corrected += done.applied
-        self.reading.checked += len(done.checked)
-        self.reading.problems += done.problems
-        return {'corrections': self.corrections.digest(sha), 'corrected': done.applied,
-                'checked': len(done.checked), 'problems': done.problems}
-
     def write(self, folder: str) -> None:
         self.rows.write(folder)
+
+
+def correct(doc, sha, corrections, reading: Reading) -> dict:
+    """Apply a document's corrections (counted in ``reading``); what they did, as the
+    store keeps it (``corrections``: their digest, ``corrected``, ``checked``, ``problems``)."""
+    mine = corrections.of(sha)
+    if not mine:
+        return {'corrections': '', 'corrected': 0, 'checked': 0, 'problems': []}
+    from .corrections import apply
+    from .extract import locate_names
+    from .read import parse_form
+    p = parse_form(doc.text)
+    done = apply(doc, mine, corrections.source, lambda duties, m: locate_names(duties, p, m.span))
+    reading.corrected += done.applied
+    reading.checked += len(done.checked)
+    reading.problems += done.problems
+    return {'corrections': corrections.digest(sha), 'corrected': done.applied, 'checked': len(done.checked),
+            'problems': done.problems}
 
 
 def read_batch(batch: tuple[int, list[Entry]], folder: str, target: str, generator: str,
@@ -221,7 +225,10 @@ def read_with_dask(entries: list[Entry], folder: str, target: str, generator: st
         note('read', 0, len(entries))
         for future in as_completed(futures):
             i = order[future.key]
-            results[i] = future.result()
+            try:
+                results[i] = future.result()
+            except Exception as e:       # a worker lost (killed, out of memory): the batch's files fail
+                results[i] = [_batch_failed(chunks[i], e)]
             done += len(chunks[i])
             note('read', done, len(entries))
         reading = Reading()
@@ -235,6 +242,17 @@ def read_with_dask(entries: list[Entry], folder: str, target: str, generator: st
             cluster.close()
 
 
+def _batch_failed(chunk: list[Entry], error: Exception) -> Reading:
+    """What a batch whose worker was lost gives: one line for each of its files."""
+    reading = Reading()
+    why = f'{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ""}'.rstrip(': ')
+    for e in chunk:
+        reading.errors.append(f'{display_name(e.path)}: the Dask worker reading its batch failed ({why})')
+        reading.unread.add(e.name)
+        reading.unread_hashes.add(e.sha)
+    return reading
+
+
 # --- an earlier store ------------------------------------------------------------
 
 def _hash_or_none(path: str) -> str | None:
@@ -245,7 +263,10 @@ def _hash_or_none(path: str) -> str | None:
 
 
 def _earlier_documents(target: str, generator: str) -> dict[str, str]:
-    """``{document name: content hash}`` of an earlier store made by this graphkit."""
+    """``{document name: (content hash, corrections digest)}`` of an earlier store made
+    by this very code (none without ``target``)."""
+    if not target:
+        return {}
     try:
         store = st.Store(target)
     except OSError:
@@ -256,8 +277,10 @@ def _earlier_documents(target: str, generator: str) -> dict[str, str]:
         return {}
     finally:
         store.close()
+    code = st.code_fingerprint()
     return {r['name']: (r['sha256'], r['corrections'] or '') for r in rows
-            if r['generator'] == generator and r.get('format') == st.FORMAT and r['sha256']}
+            if r['generator'] == generator and r.get('format') == st.FORMAT and r.get('code') == code
+            and r['sha256']}
 
 
 def _reused_rows(target: str, names: list[str]) -> dict[str, dict[str, list[dict]]]:

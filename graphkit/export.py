@@ -36,7 +36,8 @@ import networkx as nx
 from . import analysis, knowledge, layout, xmlgraph
 from .errors import display_name, display_name_text
 
-def _unlink(path: str) -> None:
+def remove_file(path: str) -> None:
+    """Remove a file if it is there."""
     try:
         os.unlink(path)
     except OSError:
@@ -379,8 +380,8 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
            f"{s['lead_edges']} lead, {s['support_edges']} support and {s['mention_edges']} mention edges.", '',
            '## Documents', '', '| file | title | number | jurisdiction | measures |', '|---|---|---|---|---|']
     for d in docs:
-        out.append(f"| {_cell(d['name'])} | {_cell(d.get('title'))} | {_cell(d.get('number'))} | "
-                   f"{_cell(d.get('jurisdiction'))} | {d.get('measures', '')} |")
+        out.append(f"| {md_cell(d['name'])} | {md_cell(d.get('title'))} | {md_cell(d.get('number'))} | "
+                   f"{md_cell(d.get('jurisdiction'))} | {d.get('measures', '')} |")
     merged = [(G.nodes[u]['name'], G.nodes[u]['variants']) for u in analysis.units(G) if G.nodes[u].get('variants')]
     out += ['', f'## Name variants merged ({len(merged)} units)', '']
     out += [f'- {name} ← ' + '、'.join(v) for name, v in merged[:40]]
@@ -388,23 +389,23 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
         out.append(f'- … and {len(merged) - 40} more (units.csv)')
     out += ['', '## Top lead units', '', '| unit | leads | supports | role |', '|---|---|---|---|']
     for r in sorted(rows, key=lambda r: (-r['lead'], r['unit']))[:10]:
-        out.append(f"| {_cell(r['unit'])} | {r['lead']} | {r['support']} | {r['role']} |")
+        out.append(f"| {md_cell(r['unit'])} | {r['lead']} | {r['support']} | {r['role']} |")
     approx = rows and rows[0]['betweenness_approximate']
     out += ['', '## Top brokers (betweenness on the co-responsibility projection'
             + (', approximate' if approx else '') + ')', '', '| unit | betweenness | partners |', '|---|---|---|']
     for r in sorted(rows, key=lambda r: (-r['betweenness'], r['unit']))[:10]:
-        out.append(f"| {_cell(r['unit'])} | {r['betweenness']:.4f} | {r['partners']} |")
+        out.append(f"| {md_cell(r['unit'])} | {r['betweenness']:.4f} | {r['partners']} |")
     out += ['', '## Most frequent partners', '', '| unit | unit | shared measures |', '|---|---|---|']
     for p in analysis.partner_pairs(G, 10, P):
-        out.append(f"| {_cell(p['a'])} | {_cell(p['b'])} | {p['weight']} |")
+        out.append(f"| {md_cell(p['a'])} | {md_cell(p['b'])} | {p['weight']} |")
     out += ['', '## Topics (measure keywords) and the units responsible', '',
             '| keyword | measures | units (measures) |', '|---|---|---|']
     for row in analysis.topic_table(G, 10):
         top = '、'.join(f'{u} ({n})' for u, n in list(row['units'].items())[:4])
-        out.append(f"| {_cell(row['keyword'])} | {row['measures']} | {_cell(top)} |")
+        out.append(f"| {md_cell(row['keyword'])} | {row['measures']} | {md_cell(top)} |")
     orph = s['orphan_measures']
     out += ['', f'## Measures with no responsible unit ({len(orph)})', '']
-    out += [f"- {_cell(G.nodes[m]['doc'])} {G.nodes[m]['outline']} {_cell(G.nodes[m]['title'])}" for m in orph[:20]]
+    out += [f"- {md_cell(G.nodes[m]['doc'])} {G.nodes[m]['outline']} {md_cell(G.nodes[m]['title'])}" for m in orph[:20]]
     if len(orph) > 20:
         out.append(f'- … and {len(orph) - 20} more')
     out += ['', '## Structure', '',
@@ -417,11 +418,11 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
     out += review_md(review)
     if errors:
         out += ['', f'## Files not read ({len(errors)})', '']
-        out += [f'- {_cell(line)}' for line in errors]
+        out += [f'- {md_cell(line)}' for line in errors]
     if diagnostics:
         out += ['', '## Diagnostics', '']
         for name in sorted(diagnostics):
-            out += [f'- {_cell(name)}: {_cell(msg)}' for msg in diagnostics[name]]
+            out += [f'- {md_cell(name)}: {md_cell(msg)}' for msg in diagnostics[name]]
     return ('\n'.join(out) + '\n').encode('utf-8')
 
 
@@ -434,10 +435,11 @@ def review_md(review: dict | None) -> list[str]:
            + (f"; {len(review['problems'])} not applied:" if review['problems'] else '.')]
     if review['problems']:
         out.append('')
-    return out + [f'- {_cell(line)}' for line in review['problems']]
+    return out + [f'- {md_cell(line)}' for line in review['problems']]
 
 
-def _cell(value) -> str:
+def md_cell(value) -> str:
+    """A value as one cell of a Markdown table."""
     return str(value if value is not None else '').replace('|', '\\|').replace('\n', ' ')
 
 
@@ -473,7 +475,7 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
     children = []
 
     def stage(name: str) -> str:
-        tmp = _stage(out_dir, name, b'')
+        tmp = stage_file(out_dir, name, b'')
         staged.append((tmp, os.path.join(out_dir, name)))
         return tmp
 
@@ -507,10 +509,10 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
                         **(html_options or {}))
             if texts is not None:
                 from .review import REVIEW, build_review_html
-                _write(stage(REVIEW), build_review_html(G, texts).encode('utf-8'))
+                write_file(stage(REVIEW), build_review_html(G, texts).encode('utf-8'))
             note('page', G.number_of_nodes(), G.number_of_nodes())
         note('write', 0, 1)
-        _write(stage('graph.json'), node_link_json(G))
+        write_file(stage('graph.json'), node_link_json(G))
         write_centrality_csv(rows, stage('centrality.csv'), lang)
         write_projection_csv(G, P, stage('projection.csv'), lang)
         write_projection_gexf(G, P, stage('projection.gexf'), rows, viz)
@@ -518,7 +520,7 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         if with_matrix:
             write_matrix_csv(P, stage('matrix.csv'), lang)
         write_diagnostics_csv(diagnostics, stage('diagnostics.csv'), lang)
-        _write(stage('report.md'), report_md(G, rows, diagnostics, P, errors, review))
+        write_file(stage('report.md'), report_md(G, rows, diagnostics, P, errors, review))
         for child in children:
             child.join()
             if child.exitcode != 0:
@@ -531,16 +533,16 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
         note('write', len(staged), len(staged))
         # a file of an earlier build would lie about this graph
         if not html:
-            _unlink(os.path.join(out_dir, 'graph.html'))
+            remove_file(os.path.join(out_dir, 'graph.html'))
         if not with_matrix:
-            _unlink(os.path.join(out_dir, 'matrix.csv'))
+            remove_file(os.path.join(out_dir, 'matrix.csv'))
     except BaseException:
         for child in children:
             if child.is_alive():
                 child.terminate()
             child.join()
         for tmp, _ in staged:
-            _unlink(tmp)
+            remove_file(tmp)
         raise
     return [target for _, target in staged]
 
@@ -552,7 +554,7 @@ def _write_plain(G: nx.Graph, graphml_path: str, units_path: str, measures_path:
     with open(graphml_path, 'w', encoding='utf-8', newline='\n') as f:
         xmlgraph.write_graphml(f, graph, nodes, edges)
     write_units_csv(G, units_path, lang)
-    _write(measures_path, measures_jsonl(G))
+    write_file(measures_path, measures_jsonl(G))
     write_measures_csv(G, measures_csv_path, lang)
 
 
@@ -592,7 +594,7 @@ MARKER = '.graphkit-output'
 def mark_output(out_dir: str) -> None:
     path = os.path.join(out_dir, MARKER)
     if not os.path.exists(path):
-        _write(path, b'This folder holds outputs of graphkit build; graphkit never reads it as input.\n')
+        write_file(path, b'This folder holds outputs of graphkit build; graphkit never reads it as input.\n')
 
 
 def sweep_stale(out_dir: str) -> int:
@@ -605,13 +607,14 @@ def sweep_stale(out_dir: str) -> int:
         return 0
     for name in names:
         m = _TEMP_NAME.fullmatch(name)
-        if m and not _alive(int(m.group(1))):
-            _unlink(os.path.join(out_dir, name))
+        if m and not process_alive(int(m.group(1))):
+            remove_file(os.path.join(out_dir, name))
             removed += 1
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Is the process ``pid`` running (the writer of a temporary file, a store folder)?"""
     if pid == os.getpid():
         return True
     try:
@@ -623,7 +626,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write(path: str, data: bytes) -> None:
+def write_file(path: str, data: bytes) -> None:
+    """Write bytes to a (staged) file."""
     with open(path, 'wb') as f:
         f.write(data)
 
@@ -631,7 +635,9 @@ def _write(path: str, data: bytes) -> None:
 _TEMP_NAME = re.compile(r'\.[\w.-]+\.(\d+)\.[\w-]+\.tmp')
 
 
-def _stage(folder: str, name: str, data: bytes) -> str:
+def stage_file(folder: str, name: str, data: bytes) -> str:
+    """A temporary file beside ``name`` in ``folder`` holding ``data`` (renamed into place
+    when every output is ready); its name says which process writes it."""
     fd, tmp = tempfile.mkstemp(prefix=f'.{name}.{os.getpid()}.', suffix='.tmp', dir=folder)
     with os.fdopen(fd, 'wb') as f:
         f.write(data)

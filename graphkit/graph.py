@@ -168,6 +168,17 @@ def _relative(span, m) -> tuple[int, int] | None:
     return (a, b) if 0 <= a < b and (a, b) != (0, len(m.text)) else None
 
 
+def ordered_subgraph(G: nx.Graph, keep) -> nx.Graph:
+    """A copy of the part of ``G`` on the nodes ``keep``, nodes and edges in ``G``'s order
+    (``G.subgraph`` goes through a set: its order would change from run to run)."""
+    keep = set(keep)
+    H = nx.Graph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from((a, b, dict(d)) for a, b, d in G.edges(data=True) if a in keep and b in keep)
+    return H
+
+
 def unit_tallies(G: nx.Graph) -> None:
     """Set each unit's ``lead``, ``support`` and ``mentions`` from its edges (they are
     derived: a subgraph counts them again)."""
@@ -455,7 +466,7 @@ class ResponsibilityGraph:
             nodes = keep | uids
         else:
             nodes = keep | {u for m in keep for u in G[m]}
-        H = G.subgraph(nodes).copy()      # in the graph's own order
+        H = ordered_subgraph(G, nodes)
         kept = {H.nodes[m]['doc'] for m in keep}
         H.graph['documents'] = [d for d in G.graph.get('documents', []) if d['name'] in kept]
         unit_tallies(H)

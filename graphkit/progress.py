@@ -59,13 +59,17 @@ class StageDisplay:
             self._draw(self._running_line(now))
 
     def close(self) -> None:
-        """End the current stage's line (a stage that never reported its end)."""
+        """End the current stage's line: a stage that never reported its end (an
+        interruption, an error) says how far it got."""
         if self.stage is not None and self.done < self.total:
-            self._finish(self.clock())
+            self._finish(self.clock(), stopped=True)
 
-    def _finish(self, now: float) -> None:
+    def _finish(self, now: float, stopped: bool = False) -> None:
         label, unit = STAGES.get(self.stage, (self.stage, 'items'))
-        line = f'{self.stage}: {self.total:,} {unit[:-1] if self.total == 1 else unit} in {now - self.started:.1f} s'
+        if stopped:
+            line = f'{self.stage}: stopped after {self.done:,} of {self.total:,} {unit}, {now - self.started:.1f} s'
+        else:
+            line = f'{self.stage}: {self.total:,} {unit[:-1] if self.total == 1 else unit} in {now - self.started:.1f} s'
         if self.terminal:
             self._draw(line)
             self.stream.write('\n')

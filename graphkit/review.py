@@ -53,6 +53,17 @@ def review_data(G: nx.Graph, texts: dict[str, tuple[str, str]]) -> dict:
     out_docs = [{'name': d['name'], 'title': d.get('title') or '', 'number': d.get('number') or '',
                  'jurisdiction': d.get('jurisdiction') or '', 'sha': texts[d['name']][1],
                  'text': texts[d['name']][0]} for d in docs]
+    for doc in out_docs:        # the page counts in UTF-16 code units, Python in characters
+        shift = _utf16_shift(doc['text'])
+        if shift is None:
+            continue
+        for m in measures:
+            if out_docs[m['doc']] is doc:
+                m['span'] = [shift(x) for x in m['span']]
+                m['clauses'] = [[shift(x), shift(y)] for x, y in m['clauses']]
+                for d in m['duties']:
+                    if d[4]:
+                        d[4] = [shift(d[4][0]), shift(d[4][1])]
     key = hashlib.sha256('\n'.join(d['sha'] for d in out_docs).encode('utf-8')).hexdigest()[:16]
     return {
         'title': f'审阅 · {len(out_docs)} 份文件', 'generator': str(G.graph.get('generator') or 'graphkit'),
@@ -62,6 +73,20 @@ def review_data(G: nx.Graph, texts: dict[str, tuple[str, str]]) -> dict:
 
 
 _RANK = {'lead': 0, 'support': 1, 'mention': 2}
+
+
+def _utf16_shift(text: str):
+    """Character offset → UTF-16 offset for a text with characters beyond the BMP (rare
+    CJK characters of names, 𠮷), which JavaScript counts twice; None when there are none.
+
+    >>> _utf16_shift('甲乙') is None, _utf16_shift('𠮷甲')(1), _utf16_shift('𠮷甲')(2)
+    (True, 2, 3)
+    """
+    astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    if not astral:
+        return None
+    import bisect
+    return lambda i: i + bisect.bisect_left(astral, i)
 
 
 def _list(value) -> list:
@@ -99,7 +124,7 @@ def texts_of(store, names=None) -> dict[str, tuple[str, str]]:
 def write_review(out_dir, path=None, documents=None) -> str:
     """Write the review page of the build in ``out_dir`` (from its store): every document,
     or ``documents`` (names) only. Returns the path written."""
-    from .export import _stage
+    from .export import stage_file
     from .graph import load
     graph = load(out_dir)
     if graph.store is None:
@@ -107,11 +132,14 @@ def write_review(out_dir, path=None, documents=None) -> str:
     names = set(documents) if documents is not None else None
     if names is None and graph.in_store:
         raise ValueError('a large build: choose the documents to review (--document NAME, several allowed)')
-    G = graph.G if names is None else graph.subgraph(documents=sorted(names)).G
     texts = texts_of(graph.store, names)
+    missing = sorted((names or set()) - set(texts))
+    if missing:
+        raise ValueError(f'no document named {", ".join(missing)} in {out_dir} (the names are those of report.md)')
+    G = graph.G if names is None else graph.subgraph(documents=sorted(names)).G
     target = os.fspath(path) if path else os.path.join(os.fspath(out_dir), REVIEW)
     html = build_review_html(G, texts).encode('utf-8')
-    tmp = _stage(os.path.dirname(target) or '.', os.path.basename(target), html)
+    tmp = stage_file(os.path.dirname(target) or '.', os.path.basename(target), html)
     os.replace(tmp, target)
     graph.store.close()
     return target

@@ -57,7 +57,7 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
     staged: list[tuple[str, str]] = []
 
     def stage(name: str) -> str:
-        tmp = export._stage(out_dir, name, b'')
+        tmp = export.stage_file(out_dir, name, b'')
         staged.append((tmp, os.path.join(out_dir, name)))
         return tmp
 
@@ -84,16 +84,16 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
         if with_matrix:
             export.write_matrix_csv(P, stage('matrix.csv'), lang)
         export.write_diagnostics_csv(diagnostics, stage('diagnostics.csv'), lang)
-        export._write(stage('report.md'), report_md(graph, rows, summary, P, out_dir, diagnostics, errors, review))
+        export.write_file(stage('report.md'), report_md(graph, rows, summary, P, out_dir, diagnostics, errors, review))
         for tmp, target in sorted(staged, key=lambda st: st[1].endswith('report.md')):
             os.replace(tmp, target)
         for name in SKIPPED + (() if html else ('graph.html',)) + (() if with_matrix else ('matrix.csv',)):
-            export._unlink(os.path.join(out_dir, name))     # an earlier build's would lie
+            export.remove_file(os.path.join(out_dir, name))     # an earlier build's would lie
         export.mark_output(out_dir)
         note('write', len(staged), len(staged))
     except BaseException:
         for tmp, _ in staged:
-            export._unlink(tmp)
+            export.remove_file(tmp)
         raise
     return [target for _, target in staged]
 
@@ -101,7 +101,7 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
 def report_md(graph, rows: list[dict], s: dict, P: nx.Graph, out_dir: str, diagnostics=None, errors=None,
               review=None) -> bytes:
     """report.md of a large build: sizes, the files not written, top units, partners."""
-    cell = export._cell
+    cell = export.md_cell
     docs = graph.documents
     out = ['# Responsibility graph report', '',
            f"{len(docs)} documents, {s['measures']} measures, {s['units']} units; "

@@ -26,8 +26,10 @@ True
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import re
 import shutil
 
 import pyarrow as pa
@@ -36,7 +38,7 @@ import pyarrow.parquet as pq
 BATCH = 256                 # input files a part file holds
 SMALL_BUILD = 20_000        # measures: up to here a build writes every output as well
 STORE = 'store'             # the store's folder inside a build's output folder
-FORMAT = 3                  # the layout of the tables; rows of another format are not reused
+FORMAT = 4                  # the layout of the tables; rows of another format are not reused
 
 _LIST = pa.list_(pa.string())
 SCHEMAS = {
@@ -45,7 +47,8 @@ SCHEMAS = {
         ('title', pa.string()), ('number', pa.string()), ('issuer', pa.string()), ('date', pa.string()),
         ('jurisdiction', pa.string()), ('encoding', pa.string()), ('measures', pa.int32()),
         ('diagnostics', _LIST), ('generator', pa.string()), ('format', pa.int32()), ('text', pa.string()),
-        ('corrections', pa.string()), ('corrected', pa.int32()), ('checked', pa.int32()), ('problems', _LIST)]),
+        ('corrections', pa.string()), ('corrected', pa.int32()), ('checked', pa.int32()), ('problems', _LIST),
+        ('code', pa.string())]),
     'measures': pa.schema([
         ('seq', pa.int32()), ('row', pa.int32()), ('id', pa.string()), ('doc', pa.string()),
         ('outline', pa.string()), ('title', pa.string()), ('text', pa.string()), ('deadline', pa.string()),
@@ -61,6 +64,30 @@ SCHEMAS = {
         ('place', pa.string()), ('how', pa.string())]),
 }
 ROW_TABLES = ('documents', 'measures', 'named')
+
+
+@functools.lru_cache(maxsize=None)
+def code_fingerprint() -> str:
+    """A hash of what extraction depends on: graphkit's code and data files and the
+    versions of its text libraries. Rows extracted by other code are extracted again
+    (the version number alone does not change with every edit)."""
+    from importlib import metadata
+    root = os.path.dirname(os.path.abspath(__file__))
+    h = hashlib.sha256()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != '__pycache__')
+        for f in sorted(files):
+            if f.endswith(('.py', '.tsv', '.txt')):
+                path = os.path.join(folder, f)
+                h.update(os.path.relpath(path, root).encode('utf-8'))
+                with open(path, 'rb') as fh:
+                    h.update(fh.read())
+    for lib in ('jieba', 'opencc', 'pdfplumber', 'lxml', 'python-calamine'):
+        try:
+            h.update(f'{lib} {metadata.version(lib)}'.encode('utf-8'))
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()[:16]
 
 
 def file_hash(path) -> str:
@@ -88,7 +115,7 @@ class BatchRows:
         full text, which the review page shows; ``review``: what its corrections did,
         ``corrections`` (their digest), ``corrected``, ``checked`` and ``problems``)."""
         self.rows['documents'].append(dict(meta, seq=seq, path=path, sha256=sha, diagnostics=list(diagnostics),
-                                           generator=generator, format=FORMAT, text=text,
+                                           generator=generator, format=FORMAT, code=code_fingerprint(), text=text,
                                            **(review or {'corrections': '', 'corrected': 0, 'checked': 0,
                                                          'problems': []})))
         for i, m in enumerate(measure_rows):
@@ -142,7 +169,7 @@ def derive(folder: str, memory_limit: str = '1GB') -> None:
     units = con.execute(_UNITS_SQL).fetchall()
     rows = []
     for uid, name, type_, place, jur, variants, lead, support, mentions, first in units:
-        rows.append({'id': uid, 'name': name, 'type': type_, 'jurisdiction': full_place(place) if place else jur,
+        rows.append({'id': uid, 'name': name, 'type': type_, 'jurisdiction': full_place(place or ''),
                      'successor': successor(name) or None, 'variants': sorted(v for v in variants if v != name),
                      'lead': lead, 'support': support, 'mentions': mentions, 'first': first})
     units_table = pa.Table.from_pylist(rows, schema=_UNITS_SCHEMA)
@@ -211,15 +238,24 @@ def _sql_path(folder: str, table: str) -> str:
     return os.path.join(path, 'part-00000.parquet').replace("'", "''")
 
 
-def _connect(folder: str, memory_limit: str = '1GB'):
-    """An in-memory DuckDB with a view per table of the store."""
+def _connect(folder: str, memory_limit: str = '1GB', read_only: bool = False):
+    """An in-memory DuckDB with a view per table of the store. ``read_only``: the
+    connection can read the store's files and nothing else, and cannot be reconfigured
+    (a user's query must not read or write other files, nor load extensions)."""
     import duckdb
     con = duckdb.connect(config={'memory_limit': memory_limit, 'threads': max(1, (os.cpu_count() or 1))})
     for table in sorted(os.listdir(folder)):
         parts = os.path.join(folder, table)
-        if os.path.isdir(parts) and any(f.endswith('.parquet') for f in os.listdir(parts)):
-            glob = os.path.join(parts, '*.parquet').replace("'", "''")
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{glob}')")
+        files = sorted(f for f in os.listdir(parts) if f.endswith('.parquet')) if os.path.isdir(parts) else []
+        if files:
+            # the files by name (a folder may hold [ or * that a glob would read)
+            listed = ', '.join("'" + os.path.join(parts, f).replace("'", "''") + "'" for f in files)
+            con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM read_parquet([{listed}])')
+    if read_only:
+        root = os.path.abspath(folder).replace("'", "''")
+        con.execute(f"SET allowed_directories = ['{root}']")
+        con.execute('SET enable_external_access = false')
+        con.execute('SET lock_configuration = true')
     return con
 
 
@@ -232,17 +268,21 @@ class Store:
         self.folder = os.fspath(folder)
         if not os.path.isdir(os.path.join(self.folder, 'documents')):
             raise FileNotFoundError(f'{self.folder}: not a graphkit store (no documents table)')
-        self.con = _connect(self.folder)
+        self.con = _connect(self.folder, read_only=True)
+        self._documents: list[dict] | None = None
 
     def sql(self, query: str, params=None) -> list[dict]:
-        """Rows of a read-only query (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW, SUMMARIZE) as dicts."""
+        """Rows of one reading query (SELECT or WITH … SELECT) as dicts; the connection
+        reads the store's files only."""
         import duckdb
         statements = duckdb.extract_statements(query)
-        allowed = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
-        if not statements or any(s.type not in allowed for s in statements):
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
             raise ValueError('only reading queries (SELECT …) are allowed on a store')
         cur = self.con.execute(query, params or [])
-        names = [d[0] for d in cur.description]
+        names, seen = [], {}
+        for d in cur.description:        # two columns of one name both stay (name, name_2)
+            seen[d[0]] = seen.get(d[0], 0) + 1
+            names.append(d[0] if seen[d[0]] == 1 else f'{d[0]}_{seen[d[0]]}')
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def tables(self) -> list[str]:
@@ -253,9 +293,12 @@ class Store:
         return self.sql(f'SELECT count(*) AS n FROM {table}')[0]['n']
 
     def documents(self) -> list[dict]:
-        """Document metadata as the graph's ``documents`` attribute has it, in input order."""
-        keys = ('name', 'title', 'number', 'issuer', 'date', 'jurisdiction', 'encoding', 'measures')
-        return [{k: r[k] for k in keys} for r in self.sql('SELECT * FROM documents ORDER BY seq')]
+        """Document metadata as the graph's ``documents`` attribute has it, in input order
+        (read once; their texts are not read)."""
+        if self._documents is None:
+            keys = ('name', 'title', 'number', 'issuer', 'date', 'jurisdiction', 'encoding', 'measures')
+            self._documents = self.sql(f'SELECT {", ".join(keys)} FROM documents ORDER BY seq')
+        return [dict(d) for d in self._documents]
 
     def rows(self, table: str, where: str = '', params=None) -> list[dict]:
         """A row table in input order (documents, measures or named), optionally filtered."""
@@ -318,6 +361,17 @@ def swap_in(new: str, target: str) -> None:
         os.replace(target, old)
     os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def sweep_stale(out: str) -> None:
+    """Remove the store folders of builds that were killed (``.store-tmp-PID`` of a dead PID)."""
+    from .export import process_alive
+    if not os.path.isdir(out):
+        return
+    for name in os.listdir(out):
+        m = re.fullmatch(r'\.' + STORE + r'-tmp-(\d+)', name)
+        if m and not process_alive(int(m.group(1))):
+            shutil.rmtree(os.path.join(out, name), ignore_errors=True)
 
 
 def recover(target: str) -> None:
@@ -466,7 +520,8 @@ def subgraph_of(store: Store, documents=None, unit_ids=None):
                  resolved)
     if unit_ids is not None:
         keep = set(ids) | set(unit_ids)
-        G = G.subgraph([n for n in G if n in keep]).copy()
+        from .graph import ordered_subgraph
+        G = ordered_subgraph(G, keep)
     # a unit is the whole build's unit (all its variants), its counts those of the part
     units = units_of(store)
     for u, d in G.nodes(data=True):

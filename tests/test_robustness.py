@@ -133,7 +133,8 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
     src.mkdir()
     for p in sorted(DATA.glob('*.txt'))[:3]:
         shutil.copy(p, src / p.name)
-    (src / 'kills.txt').write_bytes((DATA / '001_e4a5ec15abd1b800.txt').read_bytes())
+    # not a byte copy of a sample (a copy would be read once, never handed to a worker)
+    (src / 'kills.txt').write_bytes((DATA / '001_e4a5ec15abd1b800.txt').read_bytes() + b'\n')
     real = batch.extract_one
 
     def extract_one(path, name, with_keywords=True):

@@ -45,6 +45,9 @@
     var current = 0;
     var byDoc = data.docs.map(function () { return []; });
     data.measures.forEach(function (m, j) { byDoc[m.doc].push(j); });
+    byDoc.forEach(function (list) {            // in text order, whatever the graph's order
+      list.sort(function (a, b) { return data.measures[a].span[0] - data.measures[b].span[0]; });
+    });
 
     function save() {
       try { localStorage.setItem(storeKey, JSON.stringify(changes)); } catch (e) { /* private mode: kept in the page */ }
