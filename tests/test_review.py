@@ -214,7 +214,7 @@ def test_changing_a_role_exports_the_line_that_changes_the_edge(browser, reviewe
 def test_changes_survive_a_reload_and_text_is_never_run(browser, tmp_path):  # noqa: F811
     docs = tmp_path / 'docs'
     docs.mkdir()
-    (docs / 'x.txt').write_text('一、任务\n1.<img src=x onerror="window.__xss=1">建设学校<script>window.__xss=2</script>。'
+    (docs / 'x.txt').write_text('𠮷𫖯县方案\n一、任务\n1.<img src=x onerror="window.__xss=1">建设学校<script>window.__xss=2</script>。'
                                 '(牵头单位:市教育局;配合单位:市<b>财政</b>局)\n', encoding='utf-8')
     graphkit.build([docs], out=tmp_path / 'out', jobs=1)
     path = tmp_path / 'out' / 'review.html'
@@ -223,6 +223,8 @@ def test_changes_survive_a_reload_and_text_is_never_run(browser, tmp_path):  # n
     assert page.evaluate('typeof window.__xss') == 'undefined'
     assert '<script>window.__xss=2</script>' in page.inner_text('#doc-body')
     assert page.evaluate('document.querySelectorAll("#doc-body img, #doc-body script, #doc-body b").length') == 0
+    # characters beyond the BMP before them shift nothing: the names are underlined where written
+    assert page.evaluate('[...document.querySelectorAll(".name")].map(x => x.textContent)')[0] == '市教育局'
     page.evaluate('graphkitReview.record(0, graphkitReview.data.measures[0].id, "", "checked")')
     page.reload()
     page.wait_for_selector('html[data-ready=true]', state='attached')

@@ -184,3 +184,39 @@ def test_the_dask_engine_writes_the_same_store_as_the_local_one(tmp_path, monkey
 def test_the_dask_engine_needs_an_output_folder():
     with pytest.raises(ValueError, match='out'):
         graphkit.build([DATA], engine='dask')
+
+
+@pytest.mark.parametrize('statement', [
+    "EXPLAIN ANALYZE COPY (SELECT 1) TO 'x.csv'",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "SELECT 1; SELECT 2",
+    "INSTALL httpfs",
+    "ATTACH 'x.db'",
+])
+def test_sql_on_a_store_reads_the_store_only(built, statement):
+    _, out = built
+    g = graphkit.load(out)
+    with pytest.raises(Exception) as caught:
+        g.sql(statement)
+    assert 'only reading queries' in str(caught.value) or 'disabled by configuration' in str(caught.value)
+
+
+def test_rows_of_other_code_are_extracted_again(tmp_path, monkeypatch):
+    from graphkit import batch
+    graphkit.build([DATA / DOC_ONE], out=tmp_path / 'out', jobs=1, html=False)
+    extracted = []
+    real = batch._extract_star
+    monkeypatch.setattr(batch, '_extract_star', lambda args: extracted.append(args[1]) or real(args))
+    monkeypatch.setattr(store, 'code_fingerprint', lambda: 'another-version')
+    graphkit.build([DATA / DOC_ONE], out=tmp_path / 'out', jobs=1, html=False)
+    assert extracted == [DOC_ONE]
+
+
+def test_a_subgraph_keeps_the_graphs_order(built):
+    g, _ = built
+    part = g.subgraph(documents=[DOC_ONE]).G
+    assert list(part) == [n for n in g.G if n in part]
+    assert list(part.edges) == [(a, b) for a, b in g.G.edges if a in part and b in part]
+
+
+DOC_ONE = '001_e4a5ec15abd1b800.txt'
