@@ -28,6 +28,7 @@ import json
 import math
 import os
 import re
+import shutil
 import sys
 import tempfile
 
@@ -42,6 +43,26 @@ def remove_file(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def remove_folder(path: str) -> None:
+    """Remove a folder and what it holds, if it is there."""
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def replace_folder(staged: str, target: str) -> None:
+    """Put the folder ``staged`` in the place of ``target`` (which may exist): the old one is
+    moved aside first, then removed."""
+    old = None
+    if os.path.isdir(target):
+        old = tempfile.mkdtemp(prefix=f'.{os.path.basename(target)}.{os.getpid()}.', suffix='.tmp',
+                               dir=os.path.dirname(target) or '.')
+        os.rmdir(old)
+        os.replace(target, old)
+    os.replace(staged, target)
+    os.chmod(target, 0o777 & ~_umask())     # mkdtemp makes 0700 folders; outputs are ordinary folders
+    if old:
+        remove_folder(old)
 
 
 def node_link_json(G: nx.Graph) -> bytes:
@@ -536,6 +557,8 @@ def write_all(graph, out_dir, html: bool = True, diagnostics: dict[str, list[str
             remove_file(os.path.join(out_dir, 'graph.html'))
         if not with_matrix:
             remove_file(os.path.join(out_dir, 'matrix.csv'))
+        from .render import MEASURE_FILES     # a large build's, which this graph's page does not read
+        remove_folder(os.path.join(out_dir, MEASURE_FILES))
     except BaseException:
         for child in children:
             if child.is_alive():
@@ -608,7 +631,11 @@ def sweep_stale(out_dir: str) -> int:
     for name in names:
         m = _TEMP_NAME.fullmatch(name)
         if m and not process_alive(int(m.group(1))):
-            remove_file(os.path.join(out_dir, name))
+            path = os.path.join(out_dir, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                remove_folder(path)     # a large build's staged measure files
+            else:
+                remove_file(path)
             removed += 1
     return removed
 

@@ -117,7 +117,7 @@ def _graph_documents(G: nx.Graph) -> list[dict]:
     return [d for d in docs if isinstance(d, dict)]
 
 
-def _documents(G: nx.Graph, measures: list) -> list[dict]:
+def page_documents(G: nx.Graph, measures: list = ()) -> list[dict]:
     """The documents, sorted by file name, with any a measure names but the graph does not describe."""
     docs = {str(d.get('name', '')): {k: str(d.get(k) or '') for k in _DOC_FIELDS} for d in _graph_documents(G)}
     for m in measures:
@@ -171,7 +171,7 @@ def _traditional_map(names) -> dict[str, str]:
 def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
               layout: str = 'auto', title: str | None = None,
               projection: nx.Graph | None = None, centrality: list[dict] | None = None,
-              positions: dict | None = None) -> dict:
+              positions: dict | None = None, measure_files: dict | None = None) -> dict:
     """The JSON the page reads: every text once, edges as index tuples.
 
     Nodes are numbered units first, then measures (both sorted by node id);
@@ -185,7 +185,9 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
     lets the page relax them further). ``projection`` (that graph, with
     measures), ``centrality`` (the centrality table) and ``positions``
     (:func:`graphkit.layout.static_positions` of ``G``): pass them when
-    already computed.
+    already computed. ``measure_files``: where the page of a graph of units only
+    (a large build) finds each unit's measures, ``{'dir': folder beside the page,
+    'starts': first unit index of each file}`` (see :func:`measure_file_js`).
     """
     chosen_view = choose_view(G, view)
     chosen = choose_layout(G, layout)
@@ -195,7 +197,7 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
     if others:
         raise ValueError(f'node {others[0]!r} has kind {_kind(G, others[0])!r}: '
                          "every node must be a 'unit' or a 'measure' (docs/graph-schema.md)")
-    docs = _documents(G, measures)
+    docs = page_documents(G, measures)
     doc_index = {d['name']: i for i, d in enumerate(docs)}
     uindex = {u: i for i, u in enumerate(units)}
     mindex = {m: i for i, m in enumerate(measures)}
@@ -288,7 +290,7 @@ def page_data(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
         'coEdges': co_edges,
         'positions': [list(pos[n]) for n in units + measures],
         't2s': _traditional_map(all_names),
-    }
+    } | ({'measureFiles': measure_files} if measure_files else {})
 
 
 def _name_spans(text: str, names) -> list[list[int]]:
@@ -368,6 +370,23 @@ def csp_hash(js: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode('ascii') + "'"
 
 
+# Beside the page of a large build (units only): each unit's measures, in files
+# the page loads when a unit is selected. A page opened from disk may not fetch
+# files; it may load scripts, which its policy then allows from its own folder.
+MEASURE_FILES = 'graph.measures'
+
+
+def measure_file_js(number: int, units: dict[int, list]) -> bytes:
+    """One file of :data:`MEASURE_FILES`: ``graphkitMeasures(number, "…")``, the
+    text gzip-compressed JSON ``{unit index: [[document index, outline, title,
+    role index, deadline], …]}`` in base64 (deterministic bytes)."""
+    import gzip
+    text = json.dumps({str(u): rows for u, rows in sorted(units.items())}, ensure_ascii=False,
+                      separators=(',', ':'))
+    packed = base64.b64encode(gzip.compress(text.encode('utf-8'), compresslevel=6, mtime=0)).decode('ascii')
+    return f'graphkitMeasures({int(number)},"{packed}");\n'.encode('ascii')
+
+
 # Data larger than this travels gzip-compressed (base64) and is unpacked by the
 # browser's DecompressionStream: measure texts compress about four to one.
 COMPRESS_ABOVE = 256 * 1024
@@ -408,7 +427,8 @@ def build_html(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
         title=data['title'], generator=data['generator'], lang='zh-CN',
         css=package_text('templates', 'graph.css'),
         data=block, encoding=encoding, page_js=page_js,
-        script_hashes=csp_hash(page_js),
+        # a large build's page loads its measure files (scripts of its own folder)
+        script_hashes=csp_hash(page_js) + (" 'self'" if data.get('measureFiles') else ''),
     )
 
 

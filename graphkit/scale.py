@@ -9,10 +9,12 @@ written from the store's aggregates, without the graph in memory.
 from __future__ import annotations
 
 import os
+import tempfile
 
 import networkx as nx
 
 from . import export, layout, store as _store
+from .render import MEASURE_FILES
 
 SKIPPED = ('graph.json', 'graph.graphml', 'graph.gexf', 'measures.jsonl', 'measures.csv', 'review.html')
 
@@ -35,6 +37,50 @@ def unit_links(store) -> dict[tuple[str, str], float]:
     return {(r['a'], r['b']): float(r['w']) for r in rows}
 
 
+MEASURE_FILE_ROWS = 20_000     # rows (a unit's measure) per file the page loads; one unit is never split
+TITLE_CHARS = 80
+
+
+def write_measure_files(store, units: list[str], docs: list[str], folder: str) -> list[int]:
+    """Each unit's measures, for the page of a large build: files of about
+    :data:`MEASURE_FILE_ROWS` rows in ``folder`` (``00000.js`` …, see
+    :func:`graphkit.render.measure_file_js`), units in the page's order (``units``, by
+    node id) and documents by their index in ``docs``; return the first unit index of
+    each file. Streamed from the store: memory is one file's rows."""
+    from .render import ROLES, measure_file_js
+    uindex = {u: i for i, u in enumerate(units)}
+    dindex = {d: i for i, d in enumerate(docs)}
+    rindex = {r: i for i, r in enumerate(ROLES)}
+    rows = store.stream(f"""
+        SELECT e.unit, m.doc, m.outline, left(CASE WHEN m.title <> '' THEN m.title ELSE m.text END, {TITLE_CHARS}),
+               e.role, m.deadline
+        FROM edges e JOIN measures m ON m.id = e.measure ORDER BY e.unit, m.seq, m.row""")
+    starts: list[int] = []
+    chunk: dict[int, list] = {}
+    held = 0
+
+    def flush():
+        nonlocal chunk, held
+        if chunk:
+            starts.append(min(chunk))
+            export.write_file(os.path.join(folder, f'{len(starts) - 1:05d}.js'), measure_file_js(len(starts) - 1, chunk))
+        chunk, held = {}, 0
+
+    last = -1
+    for unit, doc, outline, title, role, deadline in rows:
+        u = uindex[unit]
+        if u != last:
+            if u < last:
+                raise ValueError(f'{store.folder}: edges not in unit order ({unit!r})')
+            if held >= MEASURE_FILE_ROWS:
+                flush()
+            chunk[u], last = [], u
+        chunk[u].append([dindex.get(doc, -1), outline or '', title or '', rindex[role], deadline or ''])
+        held += 1
+    flush()
+    return starts
+
+
 def units_graph(graph) -> nx.Graph:
     """The units of a store-backed graph as a graph of unit nodes only (no measures)."""
     G = nx.Graph()
@@ -55,6 +101,7 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
     export.sweep_stale(out_dir)
     store = graph.store
     staged: list[tuple[str, str]] = []
+    folders: list[tuple[str, str]] = []
 
     def stage(name: str) -> str:
         tmp = export.stage_file(out_dir, name, b'')
@@ -71,10 +118,15 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
         viz = export.node_viz(Gu, positions)
         note('analyse', Gu.number_of_nodes(), Gu.number_of_nodes())
         if html:
-            from .render import render_html
+            from .render import page_documents, render_html
             note('page', 0, Gu.number_of_nodes())
+            files = tempfile.mkdtemp(prefix=f'.{MEASURE_FILES}.{os.getpid()}.', suffix='.tmp', dir=out_dir)
+            folders.append((files, os.path.join(out_dir, MEASURE_FILES)))
+            starts = write_measure_files(store, layout.nodes_of_kind(Gu, 'unit'),
+                                         [d['name'] for d in page_documents(Gu)], files)
             options = dict(html_options or {}, view='units')
-            render_html(Gu, stage('graph.html'), projection=P, centrality=rows, positions=positions, **options)
+            render_html(Gu, stage('graph.html'), projection=P, centrality=rows, positions=positions,
+                        measure_files={'dir': MEASURE_FILES, 'starts': starts}, **options)
             note('page', Gu.number_of_nodes(), Gu.number_of_nodes())
         export.write_units_csv(Gu, stage('units.csv'), lang)
         export.write_centrality_csv(rows, stage('centrality.csv'), lang)
@@ -85,15 +137,21 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
             export.write_matrix_csv(P, stage('matrix.csv'), lang)
         export.write_diagnostics_csv(diagnostics, stage('diagnostics.csv'), lang)
         export.write_file(stage('report.md'), report_md(graph, rows, summary, P, out_dir, diagnostics, errors, review))
+        for tmp, target in folders:
+            export.replace_folder(tmp, target)
         for tmp, target in sorted(staged, key=lambda st: st[1].endswith('report.md')):
             os.replace(tmp, target)
         for name in SKIPPED + (() if html else ('graph.html',)) + (() if with_matrix else ('matrix.csv',)):
             export.remove_file(os.path.join(out_dir, name))     # an earlier build's would lie
+        if not html:
+            export.remove_folder(os.path.join(out_dir, MEASURE_FILES))
         export.mark_output(out_dir)
         note('write', len(staged), len(staged))
     except BaseException:
         for tmp, _ in staged:
             export.remove_file(tmp)
+        for tmp, _ in folders:
+            export.remove_folder(tmp)
         raise
     return [target for _, target in staged]
 

@@ -274,16 +274,29 @@ class Store:
     def sql(self, query: str, params=None) -> list[dict]:
         """Rows of one reading query (SELECT or WITH … SELECT) as dicts; the connection
         reads the store's files only."""
-        import duckdb
-        statements = duckdb.extract_statements(query)
-        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-            raise ValueError('only reading queries (SELECT …) are allowed on a store')
-        cur = self.con.execute(query, params or [])
+        cur = self._execute(query, params)
         names, seen = [], {}
         for d in cur.description:        # two columns of one name both stay (name, name_2)
             seen[d[0]] = seen.get(d[0], 0) + 1
             names.append(d[0] if seen[d[0]] == 1 else f'{d[0]}_{seen[d[0]]}')
         return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def stream(self, query: str, params=None, size: int = 10_000):
+        """The rows of one reading query as tuples, fetched ``size`` at a time (memory: one
+        chunk, however many rows the query gives)."""
+        cur = self._execute(query, params)
+        while True:
+            chunk = cur.fetchmany(size)
+            if not chunk:
+                return
+            yield from chunk
+
+    def _execute(self, query: str, params=None):
+        import duckdb
+        statements = duckdb.extract_statements(query)
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            raise ValueError('only reading queries (SELECT …) are allowed on a store')
+        return self.con.execute(query, params or [])
 
     def tables(self) -> list[str]:
         return [r['name'] for r in self.sql("SELECT table_name AS name FROM information_schema.tables "

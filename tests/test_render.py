@@ -648,3 +648,55 @@ def test_300_documents_only_this_hide_orphans_fit_and_export(page300):
     assert page.evaluate('graphkit.transform()') == pytest.approx(first)
     png = page.evaluate('graphkit.exportPNG()')
     assert png.startswith('data:image/png;base64,') and len(png) > 20_000
+
+
+# ------------------------------------------------------------------ the page of a large build
+
+@pytest.fixture(scope='module')
+def large_build(tmp_path_factory):
+    """The samples built as a large build (the threshold lowered): a page of units whose
+    measures are in files beside it; and the same build in memory."""
+    import graphkit
+    from graphkit import store
+    out = tmp_path_factory.mktemp('large-page')
+    saved = store.SMALL_BUILD
+    store.SMALL_BUILD = 50
+    try:
+        graphkit.build([Path(__file__).parent.parent / 'data'], out=out, jobs=1)
+    finally:
+        store.SMALL_BUILD = saved
+    return out, graphkit.build([Path(__file__).parent.parent / 'data'], jobs=1)
+
+
+def test_small_pages_load_nothing_but_their_own_script(sample_html):
+    policy = re.search(r'script-src ([^;]*);', sample_html.replace('&#39;', "'")).group(1)
+    assert policy.split() == [policy.split()[0]] and policy.startswith("'sha256-")
+
+
+def test_the_page_of_a_large_build_loads_a_units_measures_when_chosen(browser, large_build):
+    out, memory = large_build
+    context, page, log = open_offline(browser, out / 'graph.html')
+    try:
+        assert page.evaluate('graphkit.data.measures.length') == 0
+        page.fill('#search', '市教育局')
+        page.press('#search', 'Enter')
+        unit = page.evaluate('graphkit.selected()')
+        want = memory.measures(unit.removeprefix('u:'))
+        assert len(want) > 30
+        rows = page.locator('#details-body ul.measures li')
+        rows.nth(min(len(want), 100) - 1).wait_for(timeout=10_000)
+        assert rows.count() == min(len(want), 100)
+        texts = rows.all_inner_texts()
+        assert want[0]['title'] in texts[0] and want[0]['outline'] in texts[0] and '牵头' in texts[0]
+        # another unit of the same file: no second load, its own measures
+        page.evaluate('graphkit.select(null)')
+        page.fill('#search', '市财政局')
+        page.press('#search', 'Enter')
+        other = page.evaluate('graphkit.selected()')
+        page.locator('#details-body ul.measures li').first.wait_for(timeout=10_000)
+        assert page.locator('#details-body ul.measures li').count() == \
+            min(len(memory.measures(other.removeprefix('u:'))), 100)
+        assert page.locator('#details-body ul.partners li').count() >= 1
+    finally:
+        context.close()
+    assert log.blocked == [] and log.console_errors == [] and log.page_errors == []

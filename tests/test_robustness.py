@@ -308,10 +308,13 @@ def test_6_stale_temp_files_of_a_killed_build_are_swept(tmp_path, clean_build):
     dead = subprocess.run([sys.executable, '-c', 'import os; print(os.getpid())'], capture_output=True, text=True)
     stale = out / f'.graph.json.{dead.stdout.strip()}.abc123.tmp'
     stale.write_bytes(b'x' * 1000)
+    stale_folder = out / f'.graph.measures.{dead.stdout.strip()}.abc123.tmp'     # a large build's staged page files
+    stale_folder.mkdir()
+    (stale_folder / '00000.js').write_bytes(b'x')
     ours = out / f'.graph.json.{os.getpid()}.live99.tmp'       # a running build's: kept
     ours.write_bytes(b'y')
     graphkit.build([DATA / '001_e4a5ec15abd1b800.txt'], out=out, jobs=1, html=False)
-    assert not stale.exists() and ours.exists()
+    assert not stale.exists() and not stale_folder.exists() and ours.exists()
 
 
 def test_6_sigterm_mid_write_leaves_no_temp_file_and_the_old_outputs(tmp_path, clean_build):

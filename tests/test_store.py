@@ -1,7 +1,9 @@
 """The store: the record of a build in Parquet, queried through DuckDB; large builds
 answered from it; incremental builds; the store folder swapped in whole."""
 import hashlib
+import html as htmllib
 import os
+import re
 import shutil
 
 import networkx as nx
@@ -220,3 +222,38 @@ def test_a_subgraph_keeps_the_graphs_order(built):
 
 
 DOC_ONE = '001_e4a5ec15abd1b800.txt'
+
+
+def test_a_large_build_page_has_each_units_measures_beside_it(large):
+    from graphkit import render
+    g, loaded, out, memory = large
+    html = (out / 'graph.html').read_text(encoding='utf-8')
+    m = re.search(r'data-encoding="([^"]+)">([^<]*)</script>', html)
+    data = render.decode_data(m.group(1), m.group(2))
+    assert data['measures'] == [] and data['measureFiles']['dir'] == render.MEASURE_FILES
+    assert "'self'" in htmllib.unescape(html).split('script-src', 1)[1].split(';', 1)[0]     # it may load them
+    rows = {}
+    for k, start in enumerate(data['measureFiles']['starts']):
+        js = (out / render.MEASURE_FILES / f'{k:05d}.js').read_text(encoding='ascii')
+        number, packed = re.fullmatch(r'graphkitMeasures\((\d+),"([A-Za-z0-9+/=]*)"\);\n', js).groups()
+        units = render.decode_data('gzip+base64', packed)
+        assert int(number) == k and min(map(int, units)) == start
+        rows.update({int(u): r for u, r in units.items()})
+    docs = [d['name'] for d in data['docs']]
+    for i, u in enumerate(data['units']):
+        want = memory.measures(u['name'])
+        got = rows.get(i, [])
+        assert [(docs[r[0]], r[1], data['roles'][r[3]]) for r in got] == \
+            [(w['doc'], w['outline'], w['role']) for w in want], u['name']
+        assert all(r[2] for r in got)
+    # the same build twice: the same bytes; a small build in the same folder removes them
+    saved = store.SMALL_BUILD
+    store.SMALL_BUILD = 50
+    try:
+        again = out.parent / 'large-again'
+        graphkit.build([DATA], out=again, jobs=1)
+    finally:
+        store.SMALL_BUILD = saved
+    assert digest(again / render.MEASURE_FILES) == digest(out / render.MEASURE_FILES)
+    graphkit.build([DATA], out=again, jobs=1)
+    assert not (again / render.MEASURE_FILES).exists() and (again / 'graph.json').exists()

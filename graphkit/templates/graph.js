@@ -19,14 +19,18 @@
 
   var source = document.getElementById('graphkit-data');
 
+  function unpack(text) {     // gzip+base64 JSON
+    var raw = atob(text.trim()), bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   function loadData() {
     if (source.getAttribute('data-encoding') !== 'gzip+base64') {
       return Promise.resolve(JSON.parse(source.textContent));
     }
-    var raw = atob(source.textContent.trim()), bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).text().then(JSON.parse);
+    return unpack(source.textContent);
   }
 
   loadData().then(start, function (err) {
@@ -722,8 +726,72 @@
       return li;
     }
 
+    // ------------------------------------------------------------ a large build's measures
+
+    // The page of a large build holds its units only; each unit's measures are in
+    // files beside it (data.measureFiles), loaded as scripts when a unit is chosen:
+    // a page opened from disk may load scripts of its folder but not fetch files.
+    var files = data.measureFiles, fileLoads = {}, fileWaiting = {};
+    window.graphkitMeasures = function (number, packed) {
+      var waiting = fileWaiting[number];
+      if (waiting) unpack(packed).then(waiting.resolve, waiting.reject);
+    };
+    function fileOf(u) {
+      var lo = 0, hi = files.starts.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (files.starts[mid] <= u) lo = mid; else hi = mid - 1;
+      }
+      return lo;
+    }
+    function measuresOfUnit(u) {
+      if (!files.starts.length) return Promise.resolve([]);
+      var f = fileOf(u);
+      if (!fileLoads[f]) {
+        fileLoads[f] = new Promise(function (resolve, reject) {
+          fileWaiting[f] = {resolve: resolve, reject: reject};
+          var script = document.createElement('script');
+          script.src = files.dir + '/' + ('0000' + f).slice(-5) + '.js';
+          script.onerror = function () { delete fileLoads[f]; reject(new Error(script.src)); };
+          document.head.appendChild(script);
+        });
+      }
+      return fileLoads[f].then(function (units) { return units[u] || []; });
+    }
+    function loadedMeasureList(box, u) {
+      var a = data.units[u];
+      box.appendChild(el('h3', null, '措施(' + (a.lead + a.support + a.mentions) + ' 项)'));
+      var status = el('div', 'meta', '正在载入措施…'), list = el('ul', 'list measures loaded');
+      box.appendChild(status);
+      box.appendChild(list);
+      measuresOfUnit(u).then(function (rows) {
+        status.remove();
+        function show(from, to) {
+          rows.slice(from, to).forEach(function (r) {
+            var doc = r[0] >= 0 && r[0] < data.docs.length ? docLabel(r[0]) + ' · ' : '';
+            listItem(list, r[2] || r[1], doc + r[1] + (r[4] ? ' · 期限 ' + r[4] : ''), function () {},
+                     data.roles[r[3]]);
+          });
+        }
+        var shown = Math.min(rows.length, 100);
+        show(0, shown);
+        if (rows.length > shown) {
+          var more = el('button', 'more', '显示全部 ' + rows.length + ' 项');
+          more.addEventListener('click', function () { show(shown, rows.length); more.remove(); });
+          list.after(more);
+        }
+      }, function (err) {
+        status.textContent = '无法载入措施文件 ' + err.message + ':它应在本页旁的 ' + files.dir +
+          ' 文件夹中(也可用 graphkit query 查询)';
+      });
+    }
+
     function unitPanel(u) {
       var box = unitSummary(u);
+      if (files) {
+        loadedMeasureList(box, u);
+        return partnerList(box, u);
+      }
       // its measures, in document and outline order
       var mine = unitEdges[u].slice().sort(function (a, b) {
         var ma = data.measures[data.edges[a][0]], mb = data.measures[data.edges[b][0]];
@@ -747,6 +815,10 @@
         more.addEventListener('click', function () { show(shownRows, mine.length); more.remove(); });
         box.appendChild(more);
       }
+      return partnerList(box, u);
+    }
+
+    function partnerList(box, u) {
       // its partners, by measures shared
       var partners = coOf[u].map(function (k) {
         var c = data.coEdges[k];
