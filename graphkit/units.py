@@ -148,6 +148,9 @@ def has_place_prefix(name: str) -> bool:
     return any(is_place(name[:i]) for i in range(2, min(len(name), 8) + 1))
 
 
+_ROLE_COLLECTIVE = re.compile(r'各[\u4e00-\u9fff]{0,12}(?:牵头|配合|协办|参与)(?:单位|部门)')
+
+
 @knowledge.derived
 def looks_like_unit(name: str) -> bool:
     """Does this string read like the name of a unit (department, government, body)?
@@ -163,6 +166,10 @@ def looks_like_unit(name: str) -> bool:
     if re.search(r'[。;；:：!！?？“”"《》\d]', name):
         return False
     bare = _NOTES.sub('', name)
+    if _ROLE_COLLECTIVE.fullmatch(bare):        # 各项目牵头单位, 各配合部门: the units of that role
+        bare = bare[:-4]
+        return len(bare) <= 12 and not (_role_words().search(bare) or verbs().search(bare) or
+                                        any(ch in _NOT_IN_NAMES for ch in bare))
     if any(ch in _NOT_IN_NAMES for ch in bare) or _LEADING_JUNK.match(bare) or \
             _role_words().search(bare.replace('政协', '')):      # 区政协办 holds no 协办
         return False
@@ -428,7 +435,11 @@ def _split_etc(piece: str) -> list[str]:
     if '等' not in piece:
         return [piece]
     out = []
-    for part in _ETC_AND.split(piece):
+    # never inside brackets: 市教育局(等和…) is one piece
+    parts = _ETC_AND.split(piece)
+    if not all(balanced(p) for p in parts):
+        parts = [piece]
+    for part in parts:
         m = _ETC_COLLECTIVE.search(part)
         if m and m.start() >= 2 and looks_like_unit(m.group(1)) and unit_type(m.group(1)) == 'collective':
             out += [part[:m.start()], m.group(1)]
@@ -466,13 +477,21 @@ def _rejoin_lines(fragments: list[str]) -> list[str]:
 
 
 _LEVEL_WORD = r'(?:设区市|省辖市|地级市|县级市|自治县|[省市县区乡镇旗州盟])'
-_LEVEL_RUN_START = re.compile(rf'各{_LEVEL_WORD}+([(（〔][省市县区乡镇旗州盟、]+[)）〕])?')
+_LEVEL_RUN_START = re.compile(rf'各(?:有关|相关)?{_LEVEL_WORD}+([(（〔][省市县区乡镇旗州盟、]+[)）〕])?')
 _LEVEL_RUN_ITEM = re.compile(rf'{_LEVEL_WORD}+([(（〔][省市县区乡镇旗州盟、]+[)）〕])?')
 
 
 def _join_levels(items: list[str]) -> None:
     """各区、县(市)政府 is one collective unit, as 各区〔市、县〕政府 is: a run of bare
-    level words after 各… whose last member carries the suffix (or a bracket)."""
+    level words after 各… whose last member carries the suffix (or a bracket); a run of
+    bare level words alone (各区、县级市; 各有关区、县级市) is the governments of those levels.
+
+    >>> for items in (['市教育局', '各区', '县级市'], ['各有关区', '县级市', '市直有关单位'], ['各区', '市财政局']):
+    ...     _join_levels(items); print(items)
+    ['市教育局', '各区、县级市']
+    ['各有关区、县级市', '市直有关单位']
+    ['各区', '市财政局']
+    """
     i = 0
     while i < len(items):
         if _LEVEL_RUN_START.fullmatch(items[i]):
@@ -483,7 +502,7 @@ def _join_levels(items: list[str]) -> None:
             m = _LEVEL_RUN_ITEM.match(tail)
             if m and tail[m.end():] in shared_suffixes():
                 items[i:j + 1] = ['、'.join(items[i:j + 1])]
-            elif j > i + 1 and any(ch in items[j - 1] for ch in '(（〔'):
+            elif j > i + 1:
                 items[i:j] = ['、'.join(items[i:j])]
         i += 1
 

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from graphkit.units import balanced, find_mentions, looks_like_unit, split_units, unit_type
@@ -51,6 +51,7 @@ def test_mentions():
 
 @given(st.lists(st.sampled_from(['市教育局', '、', ',', '和', '(', ')', '〔', '〕', '各区', '市、县', '政府', '街道',
                                  '花溪区', '等', '由']), max_size=20))
+@example(['市教育局', '(', '等', '和', '市教育局', ')'])      # 等和 inside brackets
 @settings(max_examples=400, deadline=None)
 def test_split_never_cuts_inside_brackets(parts):
     text = ''.join(parts)
