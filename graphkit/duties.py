@@ -575,6 +575,12 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
             out.append(clause)
             taken.append((m.start(), end))
         break
+    # 2b. A paragraph opened by units and a colon, then what they do (a 职责分工 section):
+    #     发改部门:负责…; 教育、卫生、人社部门:负责…
+    if not out:
+        clause = _colon_doer_clause(paragraph, offset)
+        if clause:
+            out.append(clause)
     # Several units saying what each does (A负责统筹…,B负责实施…) come first: the
     # closing-phrase rule below would see only the last of them.
     doers = _doer_clauses(paragraph, offset) if not out and ('负责' in paragraph or '牵头' in paragraph) else []
@@ -607,6 +613,34 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
         out.extend(_joint_clauses(paragraph, offset))
     out.sort(key=lambda c: c.start)
     return out
+
+
+_COLON_DOER = re.compile(r'\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s*)?([^,;。\s:]{2,80}?):\s*'
+                         r'(牵头负责|负责|牵头|承担|配合|协助|参与)(?=[\u4e00-\u9fff])')
+
+
+def _colon_doer_clause(paragraph: str, offset: int) -> Clause | None:
+    """``A、B:负责…`` opening a paragraph (parse form: the colon is ``:``): the units
+    written before the colon do what follows; the first leads, unless they only help
+    (配合, 协助, 参与).
+
+    >>> c = _colon_doer_clause('教育、卫生、人社部门:负责保障公共服务。', 0)
+    >>> [(d.unit, d.role) for d in c.duties]
+    [('教育部门', 'lead'), ('卫生部门', 'support'), ('人社部门', 'support')]
+    >>> _colon_doer_clause('主要职责:负责统筹协调。', 0) is None
+    True
+    """
+    m = _COLON_DOER.match(paragraph)
+    if not m:
+        return None
+    names = [clean_item(i) for i in split_units(m.group(1))]
+    if not names or not all(looks_like_unit(n) and (suffix_type(n) or has_place_prefix(n)) and not verbs().search(n)
+                            for n in names):
+        return None
+    helps = m.group(2) in ('配合', '协助', '参与')
+    span = (offset + m.start(1), offset + m.end(2))
+    return Clause([Duty(n, 'lead' if i == 0 and not helps else 'support', 'phrase', span)
+                   for i, n in enumerate(names)], None, start=span[0], end=span[1])
 
 
 _DOER = re.compile(r'(?:^|(?<=[,;。\s]))由?([^,;。\s由]{2,60}?)(牵头负责|牵头|负责)(?![人同的]|制(?![定订作])|解释)(?=[\u4e00-\u9fff])')

@@ -527,10 +527,27 @@ def _is_township(name: str) -> bool:
             and _HAN.fullmatch(name) is not None and not any(ch in _NOT_IN_NAMES for ch in name))
 
 
+_FIELD_WORD = re.compile(r'[\u4e00-\u9fff]{2,8}')
+
+
 def _share_suffix(items: list[str]) -> None:
+    """A suffix written once for a run of list members: places (A、B、C县人民政府), townships,
+    parks, and departments named by their field (教育、卫生、人社部门 → 教育部门 …).
+
+    >>> items = ['市发改委', '教育', '卫生', '人社部门']; _share_suffix(items); items
+    ['市发改委', '教育部门', '卫生部门', '人社部门']
+    """
     if len(items) < 2:
         return
     last = items[-1]
+    if last.endswith('部门') and len(last) > 2:
+        i = len(items) - 2
+        while i >= 0 and _FIELD_WORD.fullmatch(items[i]) and not suffix_type(items[i]) and \
+                not looks_like_unit(items[i]) and not verbs().search(items[i]) and not is_place(items[i]):
+            items[i] += '部门'
+            i -= 1
+        if i < len(items) - 2:
+            return
     for suffix in shared_suffixes():
         if last.endswith(suffix):
             head = last[:-len(suffix)]

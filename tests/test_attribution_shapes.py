@@ -79,6 +79,19 @@ def test_not_attribution_clauses(body):
     assert _clause(body) is None
 
 
+def test_a_duties_section_of_units_and_a_colon():
+    # 职责分工: each line names its units, a colon, then what they do
+    text = ('一、主要措施\n（一）保障供给。加大房源供给。（责任单位：县住建局）\n二、职责分工\n'
+            '发改部门：负责房源项目立项审批备案。\n'
+            '教育、卫生、医保、人社部门：负责保障进城购房农民相关公共服务。\n'
+            '人民银行某某中心支行、某某银保监分局：负责监督执行金融支持政策。\n'
+            '乡镇人民政府：配合做好宅基地退出建档。\n'
+            '三、工作要求\n联系人：张三，电话：1234567。\n主要职责：负责统筹协调。\n')
+    got = [(m.lead, m.support) for m in graphkit.extract_text(text).measures if m.lead or m.support]
+    assert got == [(['县住建局'], []), (['发改部门'], []), (['教育部门'], ['卫生部门', '医保部门', '人社部门']),
+                   (['人民银行某某中心支行'], ['某某银保监分局']), ([], ['乡镇人民政府'])]
+
+
 def test_the_jointly_word_does_not_open_a_name():
     # 商 joins two units (A商B) but not inside 商务部 / 省商务厅
     assert _clause('财政部、商务部、发展改革委负责') == (['财政部'], ['商务部', '发展改革委'])

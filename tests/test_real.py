@@ -44,14 +44,15 @@ def test_the_second_real_set(scored):
     others = [n for n in scored if n not in SHARED]
     assert len(others) == 16
     triple_f1, recall = _total(scored, others)
-    assert triple_f1 >= 0.95 and recall >= 0.93, (triple_f1, recall)
+    assert triple_f1 >= 0.98 and recall >= 0.98, (triple_f1, recall)
 
 
 @pytest.mark.parametrize('name', ['gov-guobanfa-2018-129-xiaofei-fupin.txt', 'gov-guobanfa-2018-117-ducha-jili.txt',
                                   'gov-guobanfa-2018-121-tiyu.txt', 'gov-guofa-2019-3-zongbao.txt',
-                                  'gd-dongguan-fangdichan.html'])
+                                  'gd-dongguan-fangdichan.html', 'sina-2022-fangdichan.html'])
 def test_documents_that_once_lost_whole_clauses(scored, name):
     """国办发 lists of ministries, clauses after each sentence group, a page hiding its
-    <body> until a script runs: each was once near zero."""
+    <body> until a script runs, a 职责分工 section of `X部门:负责…` lines: each was once
+    far below."""
     tp, fp, fn, _, _ = scored[name]
     assert f1(tp, fp, fn) >= 0.95, scored[name]
