@@ -478,7 +478,18 @@ def _rejoin_lines(fragments: list[str]) -> list[str]:
 
 _LEVEL_WORD = r'(?:设区市|省辖市|地级市|县级市|自治县|[省市县区乡镇旗州盟])'
 _LEVEL_RUN_START = re.compile(rf'各(?:有关|相关)?{_LEVEL_WORD}+([(（〔][省市县区乡镇旗州盟、]+[)）〕])?')
-_LEVEL_RUN_ITEM = re.compile(rf'{_LEVEL_WORD}+([(（〔][省市县区乡镇旗州盟、]+[)）〕])?')
+_LEVEL_RUN_ITEM = re.compile(rf'(?:{_LEVEL_WORD}|园区)+([(（〔][省市县区乡镇旗州盟、]+[)）〕])?')
+
+
+# 各区、市财政局 is the districts and the city's bureau: a run of levels goes down, not up
+_LEVEL_RANK = {'省': 0, '市': 1, '州': 1, '盟': 1, '县': 2, '区': 2, '旗': 2, '园': 2, '乡': 3, '镇': 3}
+
+
+def _department_of_levels(rest: str) -> bool:
+    """Is ``rest`` a department that each government of a level run has (各区、县|教育局;
+    各县区、园区|燃气管理部门), not a word of the last level (市|直有关单位, 县|级…)?"""
+    return len(rest) >= 3 and not rest.startswith(('直', '级', '属', '域', '内', '外', '有关', '相关', '各')) and \
+        bool(suffix_type(rest)) and looks_like_unit(rest) and not verbs().search(rest) and '有关' not in rest
 
 
 def _join_levels(items: list[str]) -> None:
@@ -486,11 +497,15 @@ def _join_levels(items: list[str]) -> None:
     level words after 各… whose last member carries the suffix (or a bracket); a run of
     bare level words alone (各区、县级市; 各有关区、县级市) is the governments of those levels.
 
-    >>> for items in (['市教育局', '各区', '县级市'], ['各有关区', '县级市', '市直有关单位'], ['各区', '市财政局']):
+    >>> for items in (['市教育局', '各区', '县级市'], ['各有关区', '县级市', '市直有关单位'], ['各区', '市财政局'],
+    ...               ['各区', '县教育局'], ['各县区', '园区燃气管理部门'], ['各县', '市直有关单位']):
     ...     _join_levels(items); print(items)
     ['市教育局', '各区、县级市']
     ['各有关区、县级市', '市直有关单位']
     ['各区', '市财政局']
+    ['各区、县教育局']
+    ['各县区、园区燃气管理部门']
+    ['各县', '市直有关单位']
     """
     i = 0
     while i < len(items):
@@ -500,7 +515,8 @@ def _join_levels(items: list[str]) -> None:
                 j += 1
             tail = items[j] if j < len(items) else ''
             m = _LEVEL_RUN_ITEM.match(tail)
-            if m and tail[m.end():] in shared_suffixes():
+            if m and (tail[m.end():] in shared_suffixes() or _department_of_levels(tail[m.end():]) and
+                      _LEVEL_RANK.get(tail[0], 9) >= _LEVEL_RANK.get(items[i].lstrip('各有关相')[:1], 0)):
                 items[i:j + 1] = ['、'.join(items[i:j + 1])]
             elif j > i + 1:
                 items[i:j] = ['、'.join(items[i:j])]

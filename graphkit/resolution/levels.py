@@ -94,6 +94,8 @@ def _collective_levels(core: str) -> tuple[list[str], str] | None:
         i += len(tok)
     if not tokens or depth:
         return None
+    if core[i - 1] in '、,，' and i < len(core):
+        i -= 1                                # 各县区、园区燃气管理部门: the 、 stays with what follows
     return tokens, core[i:]
 
 
