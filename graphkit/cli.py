@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import unicodedata
 
@@ -443,7 +444,7 @@ def query_top(graph, by, n, fmt):
 
 
 @cli.command('render')
-@click.argument('graph_file', metavar='GRAPH', type=click.Path(exists=True, dir_okay=False))
+@click.argument('graph_file', metavar='GRAPH', type=click.Path(exists=True))
 @click.option('-o', '--output', default='graph.html', show_default=True, type=click.Path(dir_okay=False))
 @click.option('--view', type=click.Choice(['auto', 'bipartite', 'units']), default='auto', show_default=True,
               help='Measures and units, units only (the co-responsibility projection), or auto: units only '
@@ -456,13 +457,16 @@ def query_top(graph, by, n, fmt):
                    'of steps; auto: physics up to 500 nodes.')
 @click.option('--title', help='Page title (default: from the documents).')
 def render_command(graph_file, output, view, size_by, layout, title):
-    """Write the interactive network page of a built graph (its graph.json),
-    without extracting again. The page is one file that works offline."""
+    """Write the interactive network page of a built graph (its graph.json, or the
+    output folder of a build), without extracting again. The page is one file that
+    works offline; a large build's page reads each unit's measures from a folder
+    beside it (graph.html → graph.measures/)."""
     from .graph import GraphFileError, load
     try:
         graph = load(graph_file)
     except GraphFileError as e:
         raise click.ClickException(str(e))
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     try:
         graph.to_html(output, view=view, size_by=size_by, layout=layout, title=title)
     except ValueError as e:

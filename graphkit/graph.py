@@ -483,7 +483,13 @@ class ResponsibilityGraph:
         return self.G.copy()
 
     def to_html(self, path, **options) -> None:
-        """Write the interactive HTML network (see :func:`graphkit.render.render_html`)."""
+        """Write the interactive HTML network (see :func:`graphkit.render.render_html`); of a
+        large build (answered from its store), the page of its units, each unit's measures
+        in a folder beside it (``graph.html`` → ``graph.measures/``)."""
+        if self.in_store:
+            from .scale import write_page
+            write_page(self, path, **options)
+            return
         from .render import render_html
         render_html(self.G, path, **options)
 

@@ -373,7 +373,12 @@ def csp_hash(js: str) -> str:
 # Beside the page of a large build (units only): each unit's measures, in files
 # the page loads when a unit is selected. A page opened from disk may not fetch
 # files; it may load scripts, which its policy then allows from its own folder.
-MEASURE_FILES = 'graph.measures'
+def measure_files_dir(page: str) -> str:
+    """The folder beside a page that holds its measure files: ``graph.html`` → ``graph.measures``."""
+    return Path(page).stem + '.measures'
+
+
+MEASURE_FILES = measure_files_dir('graph.html')
 
 
 def measure_file_js(number: int, units: dict[int, list]) -> bytes:

@@ -81,6 +81,45 @@ def write_measure_files(store, units: list[str], docs: list[str], folder: str) -
     return starts
 
 
+def stage_page(graph, page: str, staged: str, Gu: nx.Graph, P: nx.Graph, rows: list[dict], positions: dict,
+               html_options: dict | None = None) -> tuple[str, str]:
+    """Write the units page of a store-backed graph (to go to ``page``) into the staged
+    file ``staged``, and its measure files into a staged folder beside ``page``; return
+    (that folder, where it goes: :func:`graphkit.render.measure_files_dir`)."""
+    from .render import measure_files_dir, page_documents, render_html
+    folder = os.path.dirname(os.path.abspath(page))
+    name = measure_files_dir(page)
+    files = tempfile.mkdtemp(prefix=f'.{name}.{os.getpid()}.', suffix='.tmp', dir=folder)
+    try:
+        starts = write_measure_files(graph.store, layout.nodes_of_kind(Gu, 'unit'),
+                                     [d['name'] for d in page_documents(Gu)], files)
+        # a graph of units only: the page opens on them, whatever view was asked for
+        render_html(Gu, staged, projection=P, centrality=rows, positions=positions,
+                    measure_files={'dir': name, 'starts': starts}, **dict(html_options or {}, view='units'))
+    except BaseException:
+        export.remove_folder(files)
+        raise
+    return files, os.path.join(folder, name)
+
+
+def write_page(graph, page, **html_options) -> None:
+    """The page of a store-backed graph (``graph.to_html`` of a large build): its units,
+    each unit's measures in the folder beside it."""
+    page = os.fspath(page)
+    os.makedirs(os.path.dirname(os.path.abspath(page)), exist_ok=True)
+    Gu = units_graph(graph)
+    positions = layout.static_positions(Gu, unit_links=unit_links(graph.store))
+    staged = export.stage_file(os.path.dirname(os.path.abspath(page)), os.path.basename(page), b'')
+    try:
+        files, target = stage_page(graph, page, staged, Gu, graph.projection(), graph.centrality(as_frame=False),
+                                   positions, html_options)
+    except BaseException:
+        export.remove_file(staged)
+        raise
+    export.replace_folder(files, target)
+    os.replace(staged, page)
+
+
 def units_graph(graph) -> nx.Graph:
     """The units of a store-backed graph as a graph of unit nodes only (no measures)."""
     G = nx.Graph()
@@ -118,15 +157,9 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
         viz = export.node_viz(Gu, positions)
         note('analyse', Gu.number_of_nodes(), Gu.number_of_nodes())
         if html:
-            from .render import page_documents, render_html
             note('page', 0, Gu.number_of_nodes())
-            files = tempfile.mkdtemp(prefix=f'.{MEASURE_FILES}.{os.getpid()}.', suffix='.tmp', dir=out_dir)
-            folders.append((files, os.path.join(out_dir, MEASURE_FILES)))
-            starts = write_measure_files(store, layout.nodes_of_kind(Gu, 'unit'),
-                                         [d['name'] for d in page_documents(Gu)], files)
-            options = dict(html_options or {}, view='units')
-            render_html(Gu, stage('graph.html'), projection=P, centrality=rows, positions=positions,
-                        measure_files={'dir': MEASURE_FILES, 'starts': starts}, **options)
+            folders.append(stage_page(graph, os.path.join(out_dir, 'graph.html'), stage('graph.html'),
+                                      Gu, P, rows, positions, html_options))
             note('page', Gu.number_of_nodes(), Gu.number_of_nodes())
         export.write_units_csv(Gu, stage('units.csv'), lang)
         export.write_centrality_csv(rows, stage('centrality.csv'), lang)

@@ -257,3 +257,24 @@ def test_a_large_build_page_has_each_units_measures_beside_it(large):
     assert digest(again / render.MEASURE_FILES) == digest(out / render.MEASURE_FILES)
     graphkit.build([DATA], out=again, jobs=1)
     assert not (again / render.MEASURE_FILES).exists() and (again / 'graph.json').exists()
+
+
+def test_the_page_of_a_large_build_again_from_its_folder(large, tmp_path):
+    from graphkit import render
+    g, loaded, out, memory = large
+    page = tmp_path / 'pages' / 'units.html'
+    page.parent.mkdir()
+    loaded.to_html(page, size_by='pagerank')
+    html = page.read_text(encoding='utf-8')
+    m = re.search(r'data-encoding="([^"]+)">([^<]*)</script>', html)
+    data = render.decode_data(m.group(1), m.group(2))
+    assert data['sizeBy'] == 'pagerank' and data['measureFiles']['dir'] == 'units.measures'
+    assert digest(tmp_path / 'pages' / 'units.measures') == digest(out / render.MEASURE_FILES)
+    assert not [f for f in os.listdir(tmp_path / 'pages') if f.startswith('.')]     # nothing staged left
+
+
+def test_render_takes_a_build_folder_and_makes_the_pages_folder(built, tmp_path):
+    _, out = built
+    r = CliRunner().invoke(cli, ['render', str(out), '-o', str(tmp_path / 'new' / 'page.html')])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / 'new' / 'page.html').stat().st_size > 10_000
