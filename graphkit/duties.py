@@ -261,6 +261,9 @@ def _join_spaced(text: str) -> str:
     return _SPACED.sub(lambda m: re.sub(r'[ \u3000]+', '', m.group(0)), text)
 
 
+_NEXT_ITEM_MARKER = re.compile(r'\n\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*$')
+
+
 @knowledge.derived
 def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
     """parse_clause without spans; cached, as clause bodies recur across documents
@@ -279,7 +282,9 @@ def _parse(text: str, declared: bool, strict: bool) -> Clause | None:
         fields = []
         for i, m in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-            fields.append((_label_role(m.group(0)), text[m.end():end].strip(' ;,。.')))
+            # a field ends at the next label, or at the marker of the next item: (二)责任单位:A\n(三)…
+            value = _NEXT_ITEM_MARKER.sub('', text[m.end():end])
+            fields.append((_label_role(m.group(0)), value.strip(' \n\t;,。.')))
         prefix = text[:labels[0].start()].strip(' ;,。.')
         if prefix:
             if declares_convention(prefix):

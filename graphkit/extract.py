@@ -281,6 +281,18 @@ def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int |
         has = [any(c.duties for n in [k, *k.walk()] for b in n.blocks for c in clauses_of(b)) for k in kids]
         return has[-1] and not any(has[:-1])
 
+    def fields_of_one_measure(node: Node) -> bool:
+        """三、实施… (一)责任领导:… (二)责任单位:A (三)协办单位:B (四)项目内容:…: items of
+        which every one naming units is only a labelled field are the fields of their
+        heading's measure (an item that is only a field has no task of its own)."""
+        kids = node.children
+        if node.kind in ('root', 'box') or len(kids) < 2:
+            return False
+        if any(c.duties for b in node.blocks for c in clauses_of(b)):
+            return False
+        named = [k for k in kids if any(c.duties for n in [k, *k.walk()] for b in n.blocks for c in clauses_of(b))]
+        return len(named) >= 2 and all(field_only(k) and not k.children for k in named)
+
     def clause_after_items(node: Node) -> list[Clause]:
         """一、… 1.… 2.… (以上任务由A牵头,B配合): a clause standing on its own line after
         the last item, when no item has one, is the clause of every item."""
@@ -301,7 +313,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int |
 
     def visit(node: Node, ids: list[str], skip: bool, inherited: list[Clause]):
         node_id = '.'.join(ids)
-        if points_of_one_measure(node):
+        if points_of_one_measure(node) or fields_of_one_measure(node):
             node.blocks = sorted(node.blocks + [b for k in node.walk() for b in k.blocks], key=lambda b: b.start)
             node.children = []
         inherited = clause_after_items(node) or inherited
@@ -489,7 +501,8 @@ def _merge_label_lines(blocks: list[Block], p: str) -> list[Block]:
     the attribution of the line above it: the two are read as one paragraph."""
     out: list[Block] = []
     for b in blocks:
-        starts = label_regex().match(p, b.start)
+        # after its marker too: (二)责任单位:A, an item that is only a field (see fields_of_one_measure)
+        starts = label_regex().match(p, b.start) or (label_regex().match(p, b.marker_end) if b.marker_end else None)
         if out and starts and ':' in starts.group(0):
             prev = out[-1]
             out[-1] = Block(prev.start, b.end, prev.kind, prev.number, prev.marker_end)

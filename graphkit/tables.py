@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import knowledge
 from .duties import is_deadline, parse_clause
 from .model import Duty
-from .units import is_person, looks_like_unit, split_persons, split_units
+from .units import is_person, looks_like_unit, plausible_name, split_persons, split_units
 
 _HEADER_KINDS = ('seq', 'deadline', 'other', 'person', 'task')   # the order data/table_headers.tsv is tried in
 
@@ -273,9 +273,11 @@ def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
             m = k + 1
             while m < len(cells) and m - k < n and cells[m][2] != str(expected + 1):
                 m += 1
-            # more cells before the next number: a unit or deadline cell on two lines
-            while m < len(cells) and m - k < n + 3 and cells[m][2] != str(expected + 1) and \
-                    (is_deadline(cells[m][2]) or _is_unit_list(cells[m][2])):
+            # more cells before the next number: a unit or deadline cell on several lines
+            # (a column of units one per line: 区教体局 / 东孝街道 / 孝顺镇 / …)
+            while m < len(cells) and cells[m][2] != str(expected + 1) and \
+                    (is_deadline(cells[m][2]) or _is_unit_list(cells[m][2], loose=True) or
+                     _is_empty_cell(cells[m][2])):
                 m += 1
             group = cells[k:m]
             expected += 1
@@ -285,10 +287,8 @@ def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
                 break
             m = k + n
         row = [c[2] for c in group]
-        if len(row) < n:
-            row = _place_short_row(row, header, cols)
-        elif len(row) > n:
-            row = _place_long_row(row, header, cols)
+        if len(row) != n or not _fits(row, cols):
+            row = _place_row(row, header, cols, table.rows[-1].cells if table.rows else None)
         table.rows.append(Row(row, group[0][0], group[-1][1]))
         table.end = group[-1][1]
         k = m
@@ -297,32 +297,19 @@ def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
     return table, _line_index_after(lines, table.end)
 
 
-def _is_unit_list(cell: str) -> bool:
+_EMPTY_CELLS = frozenset(('/', '／', '-', '—', '——', '无', '\\'))
+
+
+def _is_empty_cell(cell: str) -> bool:
+    """A cell that says it is empty (/, —, 无)."""
+    return cell.strip() in _EMPTY_CELLS
+
+
+def _is_unit_list(cell: str, loose: bool = False) -> bool:
+    """Is the cell a list of units? ``loose``: names of a kind graphkit does not know count
+    too (孝顺镇 in a unit column), as where a unit column runs on over several lines."""
     units = split_units(cell)
-    return bool(units) and all(looks_like_unit(u) for u in units)
-
-
-def _place_long_row(row: list[str], header: list[str], cols) -> list[str]:
-    """Cells of a row with a cell cut in two: the last unit column takes every unit
-    cell up to the deadline, the deadline column the deadline."""
-    kinds = {c: k for k, cs in cols.items() for c in cs}
-    unit_cols = [c for c in range(len(header)) if kinds.get(c) in ('lead', 'responsible', 'support')]
-    out = [''] * len(header)
-    rest = list(row)
-    for c in range(len(header)):
-        if not rest:
-            break
-        if c == (unit_cols[-1] if unit_cols else None):
-            take = []
-            while rest and _is_unit_list(rest[0]) and not is_deadline(rest[0]):
-                take.append(rest.pop(0).rstrip('、,'))
-            out[c] = '、'.join(take)
-        elif kinds.get(c) == 'deadline':
-            if is_deadline(rest[0]):
-                out[c] = rest.pop(0)
-        else:
-            out[c] = rest.pop(0)
-    return out
+    return bool(units) and all(looks_like_unit(u) or loose and plausible_name(u) for u in units)
 
 
 def _line_index_after(lines, offset: int) -> int:
@@ -332,21 +319,63 @@ def _line_index_after(lines, offset: int) -> int:
     return len(lines)
 
 
-def _place_short_row(row: list[str], header: list[str], cols) -> list[str]:
-    """Cells of a row with empty cells dropped: put each where its content fits."""
+def _fits(row: list[str], cols) -> bool:
+    """Do the cells of a full row fit their columns: units (or nothing) in the unit
+    columns, no unit list in the last text column?"""
+    for c in (c for k in ('lead', 'responsible', 'support') for c in cols.get(k, [])):
+        if row[c] and not _is_empty_cell(row[c]) and not _is_unit_list(row[c], loose=True):
+            return False
+    tasks = cols.get('task')
+    return not (tasks and _is_unit_list(row[tasks[-1]]) and '。' not in row[tasks[-1]])
+
+
+def _place_row(row: list[str], header: list[str], cols, previous: list[str] | None = None) -> list[str]:
+    """Cells of a row with cells missing or a cell cut over several lines: put each
+    where its content fits. The number goes to the 序号 column; text cells fill the
+    last text columns, the missing ones being the first, a category cell spanning
+    several rows (事项分类 | 事项名称 | 项目内容) that keeps the previous row's value;
+    unit cells fill the unit columns in order, the last taking every unit cell left
+    (a column of units one per line); an empty mark (/, —, 无) leaves its column empty."""
     out = [''] * len(header)
-    unit_cols = [c for k in ('lead', 'responsible', 'support') for c in cols.get(k, [])]
-    unit_cols.sort()
+    unit_cols = sorted(c for k in ('lead', 'responsible', 'support') for c in cols.get(k, []))
     deadline_cols = cols.get('deadline', [])
     rest = [c for c in range(len(header)) if c not in unit_cols and c not in deadline_cols]
-    for cell in row:
-        units = split_units(cell)
-        if deadline_cols and is_deadline(cell) and not out[deadline_cols[0]]:
+    seq = cols.get('seq', [None])[0]
+    texts: list[str] = []
+    units: list[str] = []
+    if row and seq is not None and row[0].isdigit():
+        out[seq] = row[0]
+        rest.remove(seq)
+        row = row[1:]
+    # the units are the cells from the first after which every cell is a unit, an
+    # empty mark or the deadline (a task may read like a unit: 新建一批中小学校)
+    def unit_like(cell, loose):
+        return _is_empty_cell(cell) or is_deadline(cell) or '。' not in cell and _is_unit_list(cell, loose=loose)
+    first = len(row)
+    while first > 1 and unit_like(row[first - 1], loose=True):
+        first -= 1
+    while first < len(row) and not unit_like(row[first], loose=False):
+        first += 1          # the first unit cell is a unit graphkit knows
+    if not unit_cols:
+        first = len(row)
+    for i, cell in enumerate(row):
+        if deadline_cols and is_deadline(cell) and not out[deadline_cols[0]] and (i >= first or not texts):
             out[deadline_cols[0]] = cell
-        elif units and all(looks_like_unit(u) for u in units) and unit_cols:
-            out[unit_cols.pop(0)] = cell
-        elif rest:
-            out[rest.pop(0)] = cell
+        elif i >= first:
+            units.append('' if _is_empty_cell(cell) else cell.rstrip('、,'))
+        else:
+            texts.append(cell)
+    skipped = rest[:max(0, len(rest) - len(texts))]
+    for c, cell in zip(rest[len(skipped):], texts):
+        out[c] = cell
+    for c in skipped:
+        if previous and cols.get('task') and c in cols['task'] and c != cols['task'][-1]:
+            out[c] = previous[c]        # a category spanning rows
+    for i, c in enumerate(unit_cols):
+        if i == len(unit_cols) - 1:
+            out[c] = '、'.join(u for u in units[i:] if u)
+        elif i < len(units):
+            out[c] = units[i]
     return out
 
 
@@ -427,12 +456,27 @@ def task_text(table: Table, row: Row) -> str:
     return parts[-1] if parts else ''
 
 
+def _repeats(table: Table, col: int) -> bool:
+    """Does a value of this column stand in two rows of the table (a cell spanning rows)?"""
+    seen = set()
+    for r in table.rows:
+        value = r.cells[col] if col < len(r.cells) else ''
+        if value and value in seen and not is_category_row(r):
+            return True
+        seen.add(value)
+    return False
+
+
 def task_name(table: Table, row: Row, previous: Row | None) -> str | None:
     """The task's own name when the table gives one apart from its text
     (任务名称 | 主要内容): a first task column that is not repeated from the row above."""
     cols = [c for c in table.columns.get('task', []) if c < len(row.cells)]
     if len(cols) < 2:
         return None
+    # a column whose cells repeat over rows holds categories (事项分类 | 事项名称 | 项目内容)
+    named = [c for c in cols[:-1] if not _repeats(table, c)]
+    if named and named[0] != cols[0]:
+        cols = named + cols[-1:]
     name = row.cells[cols[0]]
     if not name or name == row.cells[cols[-1]] or len(name) > 40:
         return None

@@ -236,8 +236,8 @@ def is_person(name: str) -> bool:
 
     >>> is_person('张三'), is_person('王小明(副区长)'), is_person('分管副区长'), is_person('王局长')
     (True, True, True, True)
-    >>> is_person('市教育局'), is_person('单位'), is_person('江北区'), is_person('文化和旅游部')
-    (False, False, False, False)
+    >>> is_person('市教育局'), is_person('单位'), is_person('江北区'), is_person('文化和旅游部'), is_person('曹宅镇')
+    (False, False, False, False, False)
     """
     surnames, titled = _person_words()
     name = _SPACES.sub('', name)
@@ -253,8 +253,8 @@ def is_person(name: str) -> bool:
     if not name or had_title and name in surnames:
         return had_title          # 分管副区长; 王局长
     if not 2 <= len(name) <= 4 or _HAN.fullmatch(name) is None or suffix_type(name) or \
-            national_body(name) or is_place(name):
-        return False
+            national_body(name) or is_place(name) or _is_township(name) and len(name) >= 3:
+        return False        # 曹宅镇, 孟村乡: townships, not people
     return name.startswith(surnames) and (len(name) <= 3 or name[:2] in surnames)
 
 

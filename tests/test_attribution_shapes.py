@@ -205,3 +205,34 @@ def test_a_page_that_hides_its_body_until_a_script_runs(tmp_path):
     doc = graphkit.extract(path)
     assert [(m.lead, m.support) for m in doc] == [(['市工业和信息化局'], ['市市场监管局'])]
     assert '隐藏' not in doc.text
+
+
+def test_items_that_are_only_fields_are_the_fields_of_their_heading():
+    # a 十件实事 decomposition: each 实事 with (一)责任领导 (二)责任单位 (三)协办单位 … sub-items
+    text = ('某市2008年十件实事责任分解方案\n'
+            '一、实施农村学校改水改厕工程,对200所中小学实施改水、改厕\n(一)责任领导:高勤\n(二)责任单位:市教育局\n'
+            '(三)协办单位:市财政局、农业局,各县市区人民政府\n(四)项目内容:计划安排200所。\n(五)完成时限:2008年内\n'
+            '二、建设通村水泥路1500公里\n(一)责任领导:梁吉祥\n(二)责任单位:市交通局\n(三)协办单位:各县市区人民政府\n'
+            '(四)项目内容及任务分解:\n1、新建通村水泥路1500公里。\n2、将7500公里通村水泥路纳入养护范围。\n(五)完成时限:2008年内\n')
+    got = [(m.title, m.lead, m.support, m.deadline, m.persons) for m in graphkit.extract_text(text).measures]
+    assert got == [('实施农村学校改水改厕工程,对200所中小学实施改水、改厕', ['市教育局'],
+                    ['市财政局', '市农业局', '各县市区人民政府'], '2008年内', ['高勤']),
+                   ('建设通村水泥路1500公里', ['市交通局'], ['各县市区人民政府'], '2008年内', ['梁吉祥'])]
+
+
+def test_labelled_lines_with_a_leader_and_cooperating_units():
+    # 1﹒ (a small full stop) items, then 牵头负责领导 / 牵头责任单位 / 协同责任单位 lines
+    text = ('一、确保完成全年主要预期目标\n1﹒全省生产总值增长7%以上。\n牵头负责领导:刘惠。\n牵头责任单位:省发展改革委。\n'
+            '协同责任单位:省政府各部门、各直属机构。\n2﹒社会消费品零售总额增长9%左右。\n牵头负责领导:周喜安。\n'
+            '牵头责任单位:省商务厅。\n协同责任单位:省发展改革委、省财政厅等。\n')
+    got = [(m.id, m.lead, m.support, m.persons) for m in graphkit.extract_text(text).measures]
+    assert got == [('一.1', ['省发展改革委'], ['省政府各部门', '各直属机构'], ['刘惠']),
+                   ('一.2', ['省商务厅'], ['省发展改革委', '省财政厅'], ['周喜安'])]
+
+
+def test_a_standing_declaration_worded_for_policy_measures():
+    text = ('一、落实财税支持政策\n1.积极争取省级专项资金。(责任单位:市工信局、市财政局等有关部门,各县区人民政府、园区管委会。'
+            '以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出)\n2.成立工作专班。(责任单位:市工信局、市财政局)\n')
+    got = [(m.lead, m.support) for m in graphkit.extract_text(text).measures]
+    assert got == [(['市工信局'], ['市财政局', '有关部门', '各县区人民政府', '园区管委会']),
+                   (['市工信局'], ['市财政局', '各县区人民政府', '园区管委会'])]

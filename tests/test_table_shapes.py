@@ -211,3 +211,39 @@ def test_fuzzed_tables_never_raise(tmp_path, rows, header):
     for m in doc:
         assert all(u.strip() for u in m.units)
         assert not set(m.units) & {'张三', '2024年底前', '1200'}
+
+
+def test_a_table_flattened_one_cell_per_line_with_spanning_and_listed_cells(tmp_path):
+    # the shape of a 民生实事 page copied from a county portal: a category cell spanning
+    # rows (missing from the rows after its first), a unit column one unit per line,
+    # "/" for an empty cell, a task that reads like a unit (…中小学校), month deadlines
+    path = tmp_path / 'shishi.txt'
+    path.write_text('\n\n'.join([
+        '某区2024年民生实事任务分解方案', '序号', '事项分类', '事项名称', '项目内容', '牵头单位', '协同单位',
+        '1', '打造教育高地', '新建一批中小学校', '实施新建中小学校5家。', '区教体局', '东孝街道', '曹宅镇', '傅村镇',
+        '区发改局',
+        '2', '中小学校阳光厨房建设', '对28所中小学校食堂安装验收平台。', '区教体局', '/',
+        '3', '“医”心为民工程', '新建村卫生室', '新建村卫生室80家。', '区卫健局', '各乡镇(街道)',
+        '4', '卫生院迁建', '实施卫生院迁建1家。', '区卫健局', '源东乡', '区发改局', '区资规分局']) + '\n',
+        encoding='utf-8')
+    assert [(m.title, m.lead, m.support) for m in graphkit.extract(path).measures] == [
+        ('新建一批中小学校', ['区教体局'], ['东孝街道', '曹宅镇', '傅村镇', '区发改局']),
+        ('中小学校阳光厨房建设', ['区教体局'], []),
+        ('新建村卫生室', ['区卫健局'], ['各乡镇(街道)']),
+        ('卫生院迁建', ['区卫健局'], ['源东乡', '区发改局', '区资规分局'])]
+
+
+def test_a_flattened_table_with_a_progress_column_and_month_deadlines(tmp_path):
+    path = tmp_path / 'jindu.txt'
+    path.write_text('\n\n'.join([
+        '2022年度民生实事项目进度表', '序号', '项目内容', '当前进度', '牵头单位', '备注',
+        '1', '新建公办园5所。', '80%', '县教育局', '市民生实事',
+        '2', '建设四好农村路55公里。', '95%', '县交通局', '县民生实事']) + '\n\n' + '\n\n'.join([
+        '2016年民生实事目标任务分解表', '序号', '民生实事', '责任单位', '完成时限',
+        '1', '启动建设东柳河综合治理工程。', '县水务局', '县住建局', '12月底前',
+        '2', '新建2座人行天桥。', '县住建局', '9月投入使用']) + '\n', encoding='utf-8')
+    assert [(m.title, m.lead, m.support, m.deadline) for m in graphkit.extract(path).measures] == [
+        ('新建公办园5所', ['县教育局'], [], None),
+        ('建设四好农村路55公里', ['县交通局'], [], None),
+        ('启动建设东柳河综合治理工程', ['县水务局'], ['县住建局'], '12月底前'),
+        ('新建2座人行天桥', ['县住建局'], [], '9月投入使用')]
