@@ -242,7 +242,7 @@ def parse_clause(body: str, declared: bool = False, strict: bool = True,
     True
     """
     body = body.strip()
-    if '列' in body:       # a standing declaration is the document's, not this clause's
+    if '不' in body:       # a standing declaration (…不再列出) is the document's, not this clause's
         body = knowledge.any_pattern('standing.txt').sub('', body).strip()
     c = _parse(_join_spaced(body), declared, strict)
     if c is None:
@@ -721,7 +721,7 @@ def standing_declarations(text: str) -> list[Standing]:
     >>> [(d.units, d.start) for d in standing_declarations('1.建立制度。(市卫健委负责。以下均需各区政府负责,不再列出)')]
     [(['各区政府'], 15)]
     """
-    if '列' not in text:
+    if '不' not in text:          # every declaration says the units are not listed again
         return []
     out: list[Standing] = []
     for m in knowledge.any_pattern('standing.txt').finditer(text):

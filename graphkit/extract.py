@@ -187,10 +187,11 @@ def _parts(name: str) -> list[str]:
 
 def _add_standing(measures: list[Measure], declarations: list[Standing]) -> None:
     """Units declared once for every following task (以下均需A负责,不再列出) support
-    each later measure that has units; the declaring measure keeps its own list."""
+    each later measure that has units, and the declaring measure, where they are
+    ordinary members of its list (added when the declaration alone names them)."""
     for d in declarations:
         for m in measures:
-            if m.span[0] >= d.end and m.duties:
+            if (m.span[0] >= d.end or m.span[0] <= d.start < m.span[1]) and m.duties:
                 have = set(m.units)
                 m.duties += [Duty(u, 'support', 'declared', (d.start, d.end)) for u in d.units if u not in have]
 

@@ -39,7 +39,8 @@ _MARKER_TABLE = [
     ('section', re.compile(rf'第({CN_NUM}|\d+)节\s*'), '第'),
     ('article', re.compile(rf'第({CN_NUM}|\d+)条\s*'), '第'),
     ('box', re.compile(r'专栏\s*(\d+|[一二三四五六七八九十]+)[:：.\s]*'), '专'),
-    ('cn', re.compile(rf'({CN_NUM})\s*[、.．]\s*(?![\d%])'), _CN_CHARS),
+    # 一、2025年主要预期目标: a number may follow 、 (not a dot: 一.5)
+    ('cn', re.compile(rf'({CN_NUM})\s*(?:、\s*|[.．]\s*(?![\d%]))'), _CN_CHARS),
     ('pcn', re.compile(rf'[(（]({CN_NUM})[)）]\s*[、.．]?\s*'), '(（'),
     ('pcn', re.compile(r'([㈠-㈩])\s*[、.．]?\s*'), '㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩'),
     ('num', re.compile(r'(\d{1,3})\s*(?:[、．]|\.(?!\d))\s*(?![\d%年月日个万亿元所名人]|\.\d)'), _DIGITS),

@@ -351,20 +351,27 @@ def _place_row(row: list[str], header: list[str], cols, previous: list[str] | No
     # empty mark or the deadline (a task may read like a unit: 新建一批中小学校)
     def unit_like(cell, loose):
         return _is_empty_cell(cell) or is_deadline(cell) or '。' not in cell and _is_unit_list(cell, loose=loose)
-    first = len(row)
-    while first > 1 and unit_like(row[first - 1], loose=True):
-        first -= 1
-    while first < len(row) and not unit_like(row[first], loose=False):
-        first += 1          # the first unit cell is a unit graphkit knows
+    # …the first unit graphkit knows that a unit, an empty mark or the deadline follows
+    first = next((i for i in range(1, len(row)) if not is_deadline(row[i]) and unit_like(row[i], loose=False)
+                  and (i + 1 == len(row) or unit_like(row[i + 1], loose=True))), None)
+    if first is None:
+        first = len(row)
+        while first > 1 and unit_like(row[first - 1], loose=True):
+            first -= 1
     if not unit_cols:
         first = len(row)
+    late: list[str] = []
     for i, cell in enumerate(row):
         if deadline_cols and is_deadline(cell) and not out[deadline_cols[0]] and (i >= first or not texts):
             out[deadline_cols[0]] = cell
-        elif i >= first:
-            units.append('' if _is_empty_cell(cell) else cell.rstrip('、,'))
-        else:
+        elif i < first:
             texts.append(cell)
+        elif unit_like(cell, loose=True):
+            units.append('' if _is_empty_cell(cell) or is_deadline(cell) else cell.rstrip('、,'))
+        else:
+            late.append(cell)       # a second line of the task after its units (a merged cell)
+    if late and texts:
+        texts[-1] = '\n'.join([texts[-1]] + late)
     skipped = rest[:max(0, len(rest) - len(texts))]
     for c, cell in zip(rest[len(skipped):], texts):
         out[c] = cell

@@ -175,8 +175,8 @@ def looks_like_unit(name: str) -> bool:
         return False
     if bare.startswith('各') and len(bare) >= 2:
         return len(bare) <= 20 and not verbs().search(bare)
-    if '有关' in bare or '相关' in bare:
-        return bool(re.search(r'(单位|部门|机构|高校|学校|企业|成员单位|组织)$', bare))
+    if '有关' in bare or '相关' in bare:      # 有关部门; 相关市(州)人民政府
+        return bool(re.search(r'(单位|部门|机构|高校|学校|企业|成员单位|组织|人民政府|政府|管委会)$', bare))
     hit = suffix_type(name)
     if hit:
         return len(name) > len(hit[0]) or hit[0] in ('妇联', '残联', '科协', '团委', '侨联', '文联',

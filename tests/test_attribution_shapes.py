@@ -128,7 +128,8 @@ STANDING = ('一、加强保障\n'
 def test_a_standing_declaration_supports_every_later_measure():
     doc = graphkit.extract_text(STANDING)
     first, second, third = doc.measures
-    assert (first.lead, first.support) == (['市卫生健康委'], ['市财政局', '各区政府'])
+    # in the declaring item its units are ordinary members of the list (rule 5 of the real gold)
+    assert (first.lead, first.support) == (['市卫生健康委'], ['市财政局', '各区政府', '某某经济技术开发区管委会'])
     assert (second.lead, second.support) == (['市医保局'], ['市财政局', '各区政府', '某某经济技术开发区管委会'])
     assert third.support == ['各区政府', '某某经济技术开发区管委会']
     assert [d.source for d in third.duties] == ['phrase', 'declared', 'declared']
@@ -236,3 +237,21 @@ def test_a_standing_declaration_worded_for_policy_measures():
     got = [(m.lead, m.support) for m in graphkit.extract_text(text).measures]
     assert got == [(['市工信局'], ['市财政局', '有关部门', '各县区人民政府', '园区管委会']),
                    (['市工信局'], ['市财政局', '各县区人民政府', '园区管委会'])]
+
+
+def test_a_heading_whose_title_opens_with_a_year():
+    text = ('一、2025年主要预期目标\n1.地区生产总值增长6%。(牵头单位:县发展和改革局)\n'
+            '2.城乡居民人均可支配收入分别增长6%、6.5%。(牵头单位:县发展和改革局)\n'
+            '二、聚力强产业\n3.修编经济开发区整体规划。(牵头单位:县政府园区发展服务中心;责任单位:新材料产业园等)\n')
+    got = [(m.id, m.lead, m.support) for m in graphkit.extract_text(text).measures]
+    assert got == [('一.1', ['县发展和改革局'], []), ('一.2', ['县发展和改革局'], []),
+                   ('二.3', ['县政府园区发展服务中心'], ['新材料产业园'])]
+
+
+def test_a_declaration_that_the_tasks_involve_units_not_divided_again():
+    # 〔责任单位:…按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕
+    text = ('一、健全流通体系\n(一)加强市场体系建设。推进高标准市场体系建设。〔责任单位:省发展改革委、省市场监管局按职责分工负责。'
+            '具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕\n(二)完善流通网络。建设物流枢纽。〔责任单位:商务厅、交通运输厅按职责分工负责〕\n')
+    got = [(m.lead, m.support) for m in graphkit.extract_text(text).measures]
+    assert got == [(['省发展改革委'], ['省市场监管局', '相关市(州)人民政府']),
+                   (['商务厅'], ['交通运输厅', '相关市(州)人民政府'])]
