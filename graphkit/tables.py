@@ -227,7 +227,7 @@ def _next_nonblank(lines, j) -> int | None:
 def _flat_header(lines, i) -> tuple[list[str], int] | None:
     header, j = [], i
     while j < len(lines) and len(header) < 10:
-        cell = lines[j][2].strip()
+        cell = _flat_cell(lines[j][2])
         if not cell:
             j += 1
             continue
@@ -238,6 +238,13 @@ def _flat_header(lines, i) -> tuple[list[str], int] | None:
     if len(header) >= 3 and _header_columns(header):
         return header, j
     return None
+
+
+def _flat_cell(line: str) -> str:
+    """A cell of a flattened table; a text rendering may close each cell with ``|`` and
+    write ``|`` alone between rows (序号 | / 1 | / … / |)."""
+    cell = line.strip()
+    return cell[:-1].rstrip() if cell.endswith('|') else cell
 
 
 _GROUP_CELL = re.compile(r'([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])[^。]{1,30}$')
@@ -253,7 +260,7 @@ def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
     """
     table = Table(header, cols, start=lines[i][0], end=lines[j - 1][1])
     n = len(header)
-    cells = [(s, e, line.strip()) for s, e, line in lines[j:] if line.strip()]
+    cells = [(s, e, _flat_cell(line)) for s, e, line in lines[j:] if _flat_cell(line)]
     seq_col = cols.get('seq', [None])[0]
     k, expected = 0, 1
     while k < len(cells):

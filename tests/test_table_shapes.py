@@ -247,3 +247,16 @@ def test_a_flattened_table_with_a_progress_column_and_month_deadlines(tmp_path):
         ('建设四好农村路55公里', ['县交通局'], [], None),
         ('启动建设东柳河综合治理工程', ['县水务局'], ['县住建局'], '12月底前'),
         ('新建2座人行天桥', ['县住建局'], [], '9月投入使用')]
+
+
+def test_a_flattened_table_whose_cells_end_with_a_bar():
+    # a text rendering of a 十大民生实事 table: each cell on its line closed by |, | alone
+    # between rows, a 建设地点 column, units without their county prefix
+    text = '\n'.join(['附件:十大民生实事项目清单 |', '||||||', '|', '序号 |', '项目名称 |', '建设地点 |', '建设时间 |',
+                      '2024年建设内容 |', '年度投资金额 (万元) |', '责任单位 |', '|',
+                      '1 |', '中小学基础设施提升改造项目 |', '相关镇 (街道) |', '2024 |', '对三所学校运动场地进行改造。 |',
+                      '300 |', '教体局 |', '|',
+                      '2 |', '老旧小区改造项目 |', '洋州街道 |', '2024 |', '实施三个老旧小区房屋功能改善。 |', '1360 |',
+                      '住建局 |', '|'])
+    got = [(m.title, m.lead, m.support) for m in graphkit.extract_text(text).measures]
+    assert got == [('中小学基础设施提升改造项目', ['教体局'], []), ('老旧小区改造项目', ['住建局'], [])]
