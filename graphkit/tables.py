@@ -57,6 +57,11 @@ def column_kind(header: str) -> str | None:
     h = re.sub(r'[\s::()（）]', '', header)
     if not h or len(h) > 16:
         return None
+    if h.endswith(('表', '清单', '方案', '台账')):
+        # the table's title above it (重点工作任务分解表), unless a header word says it all
+        table = knowledge.words('table_headers.tsv')
+        return next((kind for kind in _HEADER_KINDS for word, *how in table.get(kind, ())
+                     if (how[0] if how else 'exact') == 'exact' and h == word), None)
     if '/' in h or '、' in h:
         # 配合/责任单位, 牵头/配合单位: each word with the shared ending; mixed roles
         # make a column whose first unit leads when no lead is named
@@ -71,6 +76,10 @@ def column_kind(header: str) -> str | None:
     for keyword, role in _labels_longest_first():
         if h == keyword or (h.startswith(keyword) and len(h) - len(keyword) <= 4):
             return 'other' if role == 'ignore' else role      # lead, support, responsible, deadline, person
+    for keyword, role in _labels_longest_first():
+        # a word before the label: 协同配合单位, 区级牵头单位
+        if len(keyword) >= 3 and h.endswith(keyword) and len(h) - len(keyword) <= 2:
+            return 'other' if role == 'ignore' else role
     table = knowledge.words('table_headers.tsv')
     for kind in _HEADER_KINDS:
         for word, *how in table.get(kind, ()):
@@ -120,6 +129,9 @@ def settle_unknown_columns(table: Table) -> None:
 def _split_cells(line: str) -> list[str]:
     if '\t' in line:
         return [c.strip() for c in line.split('\t')]
+    if line.count(' | ') >= 2:          # a text rendering: 类别 | 事项名称 | 责任单位 |
+        cells = [c.strip() for c in line.strip().strip('|').split(' | ')]
+        return [c.rstrip('|').strip() for c in cells]
     return [c.strip() for c in re.split(r'\s{2,}|\u3000+', line.strip()) if c.strip()]
 
 
@@ -202,6 +214,8 @@ def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
             break
         # Trailing empty cells are dropped by the writers of these rows: pad them.
         cells = cells + [''] * (n - len(cells))
+        if table.rows and not _fits(cells[:n], table.columns):
+            cells = _shifted(cells, n, table.columns, table.rows[-1].cells)
         if cells[:n] == header or _header_columns(cells[:n]) == table.columns:
             j += 1              # the header again, after a page break
             continue
@@ -240,6 +254,11 @@ def _flat_header(lines, i) -> tuple[list[str], int] | None:
     return None
 
 
+def _row_number(cell: str, at_least: int) -> bool:
+    """A row number not below ``at_least`` (a table of chosen rows skips numbers), not a year."""
+    return cell.isdigit() and len(cell) <= 3 and int(cell) >= at_least
+
+
 def _flat_cell(line: str) -> str:
     """A cell of a flattened table; a text rendering may close each cell with ``|`` and
     write ``|`` alone between rows (序号 | / 1 | / … / |)."""
@@ -271,18 +290,27 @@ def _rows_flat(lines, i, j, header, cols) -> tuple[Table, int]:
             cell = cells[k][2]
             if cell != str(expected):
                 after = cells[k + 1][2] if k + 1 < len(cells) else ''
-                if _GROUP_CELL.match(cell) and after in (str(expected), '1'):
+                if _GROUP_CELL.match(cell) and (after in (str(expected), '1') or _GROUP_CELL.match(after) or
+                                                _row_number(after, expected)):
                     table.rows.append(Row([cell] * n, cells[k][0], cells[k][1]))
-                    expected = int(after)
+                    if after == '1':
+                        expected = 1
                     k += 1
                     continue
-                break
+                if not _row_number(cell, expected):
+                    break
+                expected = int(cell)    # rows chosen from a longer table: 3, 68, 69
             m = k + 1
-            while m < len(cells) and m - k < n and cells[m][2] != str(expected + 1):
+
+            def ends_row(c: str, m: int) -> bool:
+                # the next number, or once the row is full, a group row or a later number
+                return c == str(expected + 1) or m - k >= n - 1 and (_GROUP_CELL.match(c) is not None or
+                                                                    _row_number(c, expected + 1))
+            while m < len(cells) and m - k < n and not ends_row(cells[m][2], m):
                 m += 1
             # more cells before the next number: a unit or deadline cell on several lines
             # (a column of units one per line: 区教体局 / 东孝街道 / 孝顺镇 / …)
-            while m < len(cells) and cells[m][2] != str(expected + 1) and \
+            while m < len(cells) and not ends_row(cells[m][2], m) and \
                     (is_deadline(cells[m][2]) or _is_unit_list(cells[m][2], loose=True) or
                      _is_empty_cell(cells[m][2])):
                 m += 1
@@ -326,14 +354,31 @@ def _line_index_after(lines, offset: int) -> int:
     return len(lines)
 
 
+def _shifted(cells: list[str], n: int, cols, previous: list[str]) -> list[str]:
+    """A row missing its first cells, which span rows (类别 over several rows): the
+    cells moved right to where they fit, the first ones the previous row's."""
+    for shift in (1, 2):
+        if any(cells[n - shift:]) or len(cells) < n:
+            break
+        moved = previous[:shift] + cells[:n - shift]
+        if _fits(moved, cols):
+            return moved + cells[n:]
+    return cells
+
+
 def _fits(row: list[str], cols) -> bool:
     """Do the cells of a full row fit their columns: units (or nothing) in the unit
     columns, no unit list in the last text column?"""
     for c in (c for k in ('lead', 'responsible', 'support') for c in cols.get(k, [])):
-        if row[c] and not _is_empty_cell(row[c]) and not _is_unit_list(row[c], loose=True):
+        if row[c] and not _is_empty_cell(row[c]) and (not _is_unit_list(row[c], loose=True) or is_person(row[c])):
             return False
-    tasks = cols.get('task')
-    return not (tasks and _is_unit_list(row[tasks[-1]]) and '。' not in row[tasks[-1]])
+    for c in cols.get('person', []):
+        if c < len(row) and row[c] and _is_unit_list(row[c]):
+            return False
+    # a unit in the last text column after a sentence in the one before: the row is shifted
+    tasks = cols.get('task') or []
+    return not (len(tasks) >= 2 and row[tasks[-2]].endswith('。') and _is_unit_list(row[tasks[-1]]) and
+                '。' not in row[tasks[-1]])
 
 
 def _place_row(row: list[str], header: list[str], cols, previous: list[str] | None = None) -> list[str]:

@@ -255,3 +255,10 @@ def test_a_declaration_that_the_tasks_involve_units_not_divided_again():
     got = [(m.lead, m.support) for m in graphkit.extract_text(text).measures]
     assert got == [(['省发展改革委'], ['省市场监管局', '相关市(州)人民政府']),
                    (['商务厅'], ['交通运输厅', '相关市(州)人民政府'])]
+
+
+def test_the_first_responsible_unit_declared_the_lead():
+    text = ('一、优化环境\n(一)压缩开办时间。全面推行一网通办。\n责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)\n'
+            '(二)降低用电成本。落实电价政策。\n责任单位:市工信局、国网某某供电公司\n')
+    got = [(m.lead, m.support, m.role_source) for m in graphkit.extract_text(text).measures]
+    assert got == [(['市发改委'], ['市财政局'], 'declared'), (['市工信局'], ['国网某某供电公司'], 'declared')]

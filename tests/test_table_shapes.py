@@ -260,3 +260,25 @@ def test_a_flattened_table_whose_cells_end_with_a_bar():
                       '住建局 |', '|'])
     got = [(m.title, m.lead, m.support) for m in graphkit.extract_text(text).measures]
     assert got == [('中小学基础设施提升改造项目', ['教体局'], []), ('老旧小区改造项目', ['住建局'], [])]
+
+
+def test_rows_chosen_from_a_longer_table_with_its_group_rows():
+    # a bureau's share of the 政府工作报告 task table: rows 3, 68, 69 only, the group rows kept
+    text = '\n\n'.join(['重点工作任务分解表', '序号', '重点工作任务', '主要责任单位', '协同配合单位',
+                        '一、主要预期目标', '3', '固定资产投资增长7.5%左右。', '区发改委', '区工信局、区住建局,各乡镇人民政府。',
+                        '二、扩投资', '三、延链条', '六、惠民生', '68', '持续推进学前教育普及普惠。', '区教育局',
+                        '区政府有关部门,各乡镇人民政府。', '69', '深化与某集团合作,引进优质教育资源。', '区教育局',
+                        '区投资促进中心'])
+    got = [(m.title, m.lead, m.support) for m in graphkit.extract_text(text).measures]
+    assert got == [('固定资产投资增长7.5%左右', ['区发改委'], ['区工信局', '区住建局', '各乡镇人民政府']),
+                   ('持续推进学前教育普及普惠', ['区教育局'], ['区政府有关部门', '各乡镇人民政府']),
+                   ('深化与某集团合作,引进优质教育资源', ['区教育局'], ['区投资促进中心'])]
+
+
+def test_a_bar_separated_table_whose_first_cell_spans_rows():
+    # 类别 spans the rows: the rows after the first start one cell to the left
+    text = ('类别 | 民生事项名称 | 年度任务目标 | 责任单位 | 分管市领导 | 完成情况 | 监督电话 |\n'
+            '四、教育文化 | 14.改扩建某某学校 | 完成一期2座教学楼建设。 | 教育体育局 | 刘福利 | 完成主体结构施工。 | 电话0535-1 |\n'
+            '15.推进学校塑胶运动场地建设 | 完成13处农村学校运动场地。 | 教育体育局 | 刘福利 | 完成基础施工30%。 | 电话0535-1 | |\n')
+    got = [(m.lead, m.persons) for m in graphkit.extract_text(text).measures]
+    assert got == [(['教育体育局'], ['刘福利']), (['教育体育局'], ['刘福利'])]
