@@ -55,6 +55,7 @@ def column_kind(header: str) -> str | None:
     """What a header cell announces: 'lead', 'support', 'responsible', 'deadline',
     'task', 'seq', 'other', or None for a cell that is no header word."""
     h = re.sub(r'[\s::()（）]', '', header)
+    h = re.sub(r'^(?:19|20)\d\d年度?(?=.)', '', h)        # 2022年预期目标
     if not h or len(h) > 16:
         return None
     if h.endswith(('表', '清单', '方案', '台账')):
@@ -89,6 +90,9 @@ def column_kind(header: str) -> str | None:
     return None
 
 
+_TARGET = re.compile(r'目标|指标')
+
+
 def _header_columns(cells: list[str]) -> dict[str, list[int]] | None:
     """Column kind → indexes of a header row; None when the row is no header. A few
     header cells of no known kind (计划投资, 工作成效) are 'unknown' columns, decided
@@ -96,6 +100,11 @@ def _header_columns(cells: list[str]) -> dict[str, list[int]] | None:
     kinds = [column_kind(c) for c in cells]
     if len(cells) < 2 or kinds.count(None) > max(1, len(cells) // 3):
         return None
+    if 'task' not in kinds:
+        # a table of targets: the target column is the task (序号 | 2022年预期目标 | 责任单位)
+        target = next((i for i, (c, k) in enumerate(zip(cells, kinds)) if k == 'other' and _TARGET.search(c)), None)
+        if target is not None:
+            kinds[target] = 'task'
     if not any(k in ('lead', 'responsible') for k in kinds) or 'task' not in kinds:
         return None
     if any(k is None and (not c.strip() or len(c) > 16 or re.search('[。;,]', c)) for k, c in zip(kinds, cells)):
@@ -169,6 +178,13 @@ def find_tables(text: str) -> list[Table]:
             table, i = _rows_inline(lines, i, cells, cols)
             tables.append(table)
             continue
+        spaced = line.split()
+        cols = _header_columns(spaced) if len(spaced) >= 3 and column_kind(spaced[0]) in ('seq', 'task') \
+            and sum(1 for c in spaced if column_kind(c) is None) <= 1 else None
+        if cols:
+            table, i = _rows_spaced(lines, i, spaced, cols)
+            tables.append(table)
+            continue
         flat = _flat_header(lines, i)
         if flat:
             header, j = flat
@@ -228,6 +244,59 @@ def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
     while table.rows and is_category_row(table.rows[-1], table):
         table.rows.pop()    # a heading after the last row belongs to the text that follows
     return table, j
+
+
+def _rows_spaced(lines, i, header, cols) -> tuple[Table, int]:
+    """Rows of a table whose cells a text rendering separated by single spaces
+    (序号 目标任务 责任单位 推进情况), a cell of several lines continuing on the lines
+    below its row (区农业农村委 / 区林业局 / …): a row starts at its number; a line
+    without one is a group heading, or continues the row above (units go to its unit
+    column, other text to its next empty column)."""
+    table = Table(header, cols, start=lines[i][0], end=lines[i][1])
+    n = len(header)
+    seq = cols.get('seq', [None])[0]
+    unit_cols = sorted(c for k in _UNIT_KINDS for c in cols.get(k, []))
+    expected = 1
+    j = i + 1
+    while j < len(lines):
+        start, end, line = lines[j]
+        tokens = line.split()
+        j += 1
+        if not tokens:
+            continue
+        if tokens == header:
+            continue                    # the header again, on the next page
+        if seq == 0 and _row_number(tokens[0], expected) and len(tokens) >= 2:
+            expected = int(tokens[0]) + 1
+            if len(tokens) > n:         # spaces inside the text: the task takes them
+                task = (cols.get('task') or [1])[-1]
+                extra = len(tokens) - n
+                tokens = tokens[:task] + [' '.join(tokens[task:task + extra + 1])] + tokens[task + extra + 1:]
+            table.rows.append(Row(tokens + [''] * (n - len(tokens)), start, end))
+        elif _GROUP_CELL.match(line.strip()) or re.match(r'[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]',
+                                                         line.strip()):
+            if len(line.strip()) > 60:
+                break
+            table.rows.append(Row([line.strip()] * n, start, end))
+        elif table.rows and not is_category_row(table.rows[-1]) and len(tokens) <= n:
+            row = table.rows[-1]
+            for tok in tokens:
+                if unit_cols and _is_unit_list(tok, loose=True) and not is_deadline(tok):
+                    c = unit_cols[-1] if row.cells[unit_cols[0]] else unit_cols[0]
+                    row.cells[c] = '、'.join(x for x in (row.cells[c], tok) if x)
+                else:
+                    empty = next((c for c in range(n) if not row.cells[c] and c not in unit_cols), None)
+                    if empty is None:
+                        row.cells[-1] += tok
+                    else:
+                        row.cells[empty] = tok
+            row.end = end
+        else:
+            break
+        table.end = end
+    while table.rows and is_category_row(table.rows[-1], table):
+        table.rows.pop()
+    return table, _line_index_after(lines, table.end)
 
 
 def _next_nonblank(lines, j) -> int | None:

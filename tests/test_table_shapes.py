@@ -282,3 +282,23 @@ def test_a_bar_separated_table_whose_first_cell_spans_rows():
             '15.推进学校塑胶运动场地建设 | 完成13处农村学校运动场地。 | 教育体育局 | 刘福利 | 完成基础施工30%。 | 电话0535-1 | |\n')
     got = [(m.lead, m.persons) for m in graphkit.extract_text(text).measures]
     assert got == [(['教育体育局'], ['刘福利']), (['教育体育局'], ['刘福利'])]
+
+
+def test_a_table_whose_cells_a_rendering_separated_by_single_spaces():
+    # a crawler's text of a 推进情况汇总表: one space between cells, a unit cell of several
+    # lines continuing below its row, group headings between rows
+    text = ('2025年目标任务上半年推进情况汇总表\n序号 目标任务 责任单位 上半年推进情况\n一、主要预期目标\n'
+            '1 地区生产总值增长6%以上。 区发展改革委 同比增长2.9%。\n'
+            '2 第一产业增加值增长5%。 区农业农村委\n区林业局\n区供销联社\n同比增长3.4%。\n'
+            '二、重点工作\n(一)推动科技创新\n3 实施创新平台建设行动。 区科技局 全面启动\n')
+    got = [(m.title, m.lead, m.support) for m in graphkit.extract_text(text).measures]
+    assert got == [('地区生产总值增长6%以上', ['区发展改革委'], []),
+                   ('第一产业增加值增长5%', ['区农业农村委'], ['区林业局', '区供销联社']),
+                   ('实施创新平台建设行动', ['区科技局'], [])]
+
+
+def test_a_table_of_targets_whose_target_column_is_the_task():
+    text = '\n\n'.join(['附件1', '2022年预期目标任务分解表', '序号', '2022年预期目标', '责任单位',
+                        '1', '地区生产总值增长5.5%左右', '区发展改革委', '2', '工业增加值增长7%左右', '区经济信息委'])
+    got = [(m.title, m.lead) for m in graphkit.extract_text(text).measures]
+    assert got == [('地区生产总值增长5.5%左右', ['区发展改革委']), ('工业增加值增长7%左右', ['区经济信息委'])]
