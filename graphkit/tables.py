@@ -471,7 +471,8 @@ def _place_row(row: list[str], header: list[str], cols, previous: list[str] | No
     # the units are the cells from the first after which every cell is a unit, an
     # empty mark or the deadline (a task may read like a unit: 新建一批中小学校)
     def unit_like(cell, loose):
-        return _is_empty_cell(cell) or is_deadline(cell) or '。' not in cell and _is_unit_list(cell, loose=loose)
+        return _is_empty_cell(cell) or is_deadline(cell) or \
+            '。' not in cell and _is_unit_list(cell, loose=loose) and not is_person(cell)
     # …the first unit graphkit knows that a unit, an empty mark or the deadline follows
     first = next((i for i in range(1, len(row)) if not is_deadline(row[i]) and unit_like(row[i], loose=False)
                   and (i + 1 == len(row) or unit_like(row[i + 1], loose=True))), None)
@@ -491,10 +492,25 @@ def _place_row(row: list[str], header: list[str], cols, previous: list[str] | No
             units.append('' if _is_empty_cell(cell) or is_deadline(cell) else cell.rstrip('、,'))
         else:
             late.append(cell)       # a second line of the task after its units (a merged cell)
-    if late and texts:
-        texts[-1] = '\n'.join([texts[-1]] + late)
-    skipped = rest[:max(0, len(rest) - len(texts))]
-    for c, cell in zip(rest[len(skipped):], texts):
+    # after the units: people in the person column, else the columns after the units
+    # (推进情况), else a second line of the task (a merged cell)
+    after_units = [c for c in rest if unit_cols and c > unit_cols[-1]]
+    for cell in late:
+        column = next((c for c in cols.get('person', []) if not out[c] and is_person(split_persons(cell)[0] if
+                                                                               split_persons(cell) else cell)), None)
+        if column is None:
+            column = next((c for c in after_units if not out[c] and c not in cols.get('person', [])), None)
+        if column is not None:
+            out[column] = cell
+            rest.remove(column)
+        elif texts:
+            texts[-1] = '\n'.join([texts[-1], cell])
+    # text cells fill the task columns, the last ones (a category spanning rows is missing
+    # from the first); more text cells than task columns fill the other columns in order
+    tasks = [c for c in cols.get('task', []) if c in rest]
+    targets = tasks if 0 < len(texts) <= len(tasks) else [c for c in rest if c not in after_units] or rest
+    skipped = targets[:max(0, len(targets) - len(texts))]
+    for c, cell in zip(targets[len(skipped):], texts):
         out[c] = cell
     for c in skipped:
         if previous and cols.get('task') and c in cols['task'] and c != cols['task'][-1]:

@@ -302,3 +302,13 @@ def test_a_table_of_targets_whose_target_column_is_the_task():
                         '1', '地区生产总值增长5.5%左右', '区发展改革委', '2', '工业增加值增长7%左右', '区经济信息委'])
     got = [(m.title, m.lead) for m in graphkit.extract_text(text).measures]
     assert got == [('地区生产总值增长5.5%左右', ['区发展改革委']), ('工业增加值增长7%左右', ['区经济信息委'])]
+
+
+def test_a_flattened_row_without_its_last_cell_keeps_its_task():
+    # the first row has no 责任领导 cell: its task stays the task, not a person
+    text = '\n\n'.join(['任务分解表', '序号', '主要工作举措', '牵头单位', '配合单位', '责任领导', '一、做大做强主导产业',
+                        '1', '加快构建现代化产业体系,聚焦农产品精深加工产业。', '区农业农村局', '区发展改革局、区工业和信息化局',
+                        '2', '加快在建项目的建设进度。', '某某经济区管委会', '自然资源分局、生态环境分局', '冯冬昌'])
+    got = [(m.title, m.lead, m.support, m.persons) for m in graphkit.extract_text(text).measures]
+    assert got == [('加快构建现代化产业体系,聚焦农产品精深加工产业', ['区农业农村局'], ['区发展改革局', '区工业和信息化局'], []),
+                   ('加快在建项目的建设进度', ['某某经济区管委会'], ['自然资源分局', '生态环境分局'], ['冯冬昌'])]
