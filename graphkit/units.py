@@ -148,6 +148,8 @@ def has_place_prefix(name: str) -> bool:
     return any(is_place(name[:i]) for i in range(2, min(len(name), 8) + 1))
 
 
+_LOCAL_COLLECTIVE = re.compile(r'属地(?:[县市区]级?)?(?:乡镇|街道|镇街|镇|乡|村|社区|政府|党委|党委政府|党委和政府|部门|'
+                               r'主管部门|管理部门|单位)(?:人民政府|政府|党委|办事处)?')
 _ROLE_COLLECTIVE = re.compile(r'各[\u4e00-\u9fff]{0,12}(?:牵头|配合|协办|参与)(?:单位|部门)')
 
 
@@ -166,6 +168,8 @@ def looks_like_unit(name: str) -> bool:
     if re.search(r'[。;；:：!！?？“”"《》\d]', name):
         return False
     bare = _NOTES.sub('', name)
+    if _LOCAL_COLLECTIVE.fullmatch(bare):       # 属地乡镇, 属地政府: the local ones, a collective
+        return True
     if _ROLE_COLLECTIVE.fullmatch(bare):        # 各项目牵头单位, 各配合部门: the units of that role
         bare = bare[:-4]
         return len(bare) <= 12 and not (_role_words().search(bare) or verbs().search(bare) or
