@@ -63,6 +63,9 @@ def column_kind(header: str) -> str | None:
         table = knowledge.words('table_headers.tsv')
         return next((kind for kind in _HEADER_KINDS for word, *how in table.get(kind, ())
                      if (how[0] if how else 'exact') == 'exact' and h == word), None)
+    joined = re.fullmatch(r'(.{2,6}?)[与及和](.{2,6})', h) if '/' not in h and '、' not in h else None
+    if joined and column_kind(joined.group(1)) in _UNIT_KINDS and column_kind(joined.group(2)) in _UNIT_KINDS:
+        h = joined.group(1) + '/' + joined.group(2)         # 责任主体与协同单位
     if '/' in h or '、' in h:
         # 配合/责任单位, 牵头/配合单位: each word with the shared ending; mixed roles
         # make a column whose first unit leads when no lead is named
@@ -309,18 +312,32 @@ def _next_nonblank(lines, j) -> int | None:
 
 def _flat_header(lines, i) -> tuple[list[str], int] | None:
     header, j = [], i
-    while j < len(lines) and len(header) < 10:
+    while j < len(lines) and len(header) < 12:
         cell = _flat_cell(lines[j][2])
         if not cell:
             j += 1
             continue
-        if column_kind(cell) is None:
+        if column_kind(cell) is None and not (header and _unknown_header_cell(lines, j, cell)):
             break
         header.append(cell)
         j += 1
     if len(header) >= 3 and _header_columns(header):
         return header, j
     return None
+
+
+def _unknown_header_cell(lines, j, cell: str) -> bool:
+    """A header cell of no known kind (1-10月推进情况, 是否达序) inside a flattened header:
+    short, no sentence, no number, and a known header cell follows within three cells."""
+    if len(cell) > 16 or '。' in cell or cell.isdigit():
+        return False
+    ahead = [c for c in (_flat_cell(line) for _, _, line in lines[j + 1:j + 8]) if c][:3]
+    for c in ahead:
+        if c.isdigit():
+            return False
+        if column_kind(c) is not None:
+            return True
+    return False
 
 
 def _row_number(cell: str, at_least: int) -> bool:

@@ -312,3 +312,17 @@ def test_a_flattened_row_without_its_last_cell_keeps_its_task():
     got = [(m.title, m.lead, m.support, m.persons) for m in graphkit.extract_text(text).measures]
     assert got == [('加快构建现代化产业体系,聚焦农产品精深加工产业', ['区农业农村局'], ['区发展改革局', '区工业和信息化局'], []),
                    ('加快在建项目的建设进度', ['某某经济区管委会'], ['自然资源分局', '生态环境分局'], ['冯冬昌'])]
+
+
+def test_a_flattened_header_with_columns_of_no_known_kind_and_a_joined_role_header():
+    # 责任主体与协同单位 joins two role words; 1-10月推进情况 and 是否达序 are headers of no
+    # known kind inside the header run; rows chosen from a longer table
+    text = '\n'.join(['2023年区政府重点民生实事项目推进情况', '序号 |', '主要任务 |', '分管 领导 |', '牵头 单位 |',
+                      '责任主体与协同单位 |', '1-10月推进情况 |', '是否达序 |', '说明 |',
+                      '24 |', '优化提升50条背街后巷交通组织。 |', '徐国江 |', '城管局 |', '市政局、相关街道 |',
+                      '已进场施工,完成30%。 |', '是 |', '||',
+                      '25 |', '新建建筑垃圾中转站8个。 |', '徐国江 |', '城管局 |', '某某经济开发区、相关街道 |',
+                      '已建成3个。 |', '是 |', '|'])
+    got = [(m.title, m.lead, m.support, m.persons) for m in graphkit.extract_text(text).measures]
+    assert got == [('优化提升50条背街后巷交通组织', ['城管局'], ['市政局', '相关街道'], ['徐国江']),
+                   ('新建建筑垃圾中转站8个', ['城管局'], ['某某经济开发区', '相关街道'], ['徐国江'])]
