@@ -580,12 +580,6 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
             out.append(clause)
             taken.append((m.start(), end))
         break
-    # 2b. A paragraph opened by units and a colon, then what they do (a 职责分工 section):
-    #     发改部门:负责…; 教育、卫生、人社部门:负责…
-    if not out:
-        clause = _colon_doer_clause(paragraph, offset)
-        if clause:
-            out.append(clause)
     # Several units saying what each does (A负责统筹…,B负责实施…) come first: the
     # closing-phrase rule below would see only the last of them.
     doers = _doer_clauses(paragraph, offset) if not out and ('负责' in paragraph or '牵头' in paragraph) else []
@@ -616,12 +610,18 @@ def find_clauses(paragraph: str, offset: int = 0, declared_from: int | None = No
     # 5. …由A会同B开展…: A leads, B joins in
     if not out and '会同' in paragraph:
         out.extend(_joint_clauses(paragraph, offset))
+    # 6. A paragraph opened by units and a colon, then what they do (a 职责分工 section):
+    #    发改部门:负责…; 教育、卫生、人社部门:负责… (when nothing above read it)
+    if not out:
+        clause = _colon_doer_clause(paragraph, offset)
+        if clause:
+            out.append(clause)
     out.sort(key=lambda c: c.start)
     return out
 
 
 _COLON_DOER = re.compile(r'\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）.、．]\s*)?([^,;。\s:]{2,80}?):\s*'
-                         r'(牵头负责|负责|牵头|承担|配合|协助|参与)(?=[\u4e00-\u9fff])')
+                         r'(牵头负责|负责|牵头|承担|配合|协助|参与)(?![人的同])(?=[\u4e00-\u9fff])')
 
 
 def _colon_doer_clause(paragraph: str, offset: int) -> Clause | None:

@@ -263,8 +263,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int |
             return False
         b = node.blocks[0]
         body = p[b.marker_end or b.start:b.end].strip()
-        m = label_regex().match(body)
-        return m is not None and ':' in m.group(0) and any(c.duties for c in clauses_of(b))
+        return only_a_field(body) and any(c.duties for c in clauses_of(b))
 
     def points_of_one_measure(node: Node) -> bool:
         """2.强化支撑。(1)…(2)…(A牵头,B配合): numbered points whose only clause closes
@@ -497,13 +496,25 @@ _DEADLINE_OPENING = re.compile(r'(?:^|[,。;\n])\s*((?:19|20)\d\d年(?:\d{1,2}�
                                r'(?=完成|全面完成|基本完成|实现)')
 
 
+def only_a_field(body: str) -> bool:
+    """Is this item only a labelled field (责任单位:A,B), with no task of its own
+    (not 牵头单位:A。主要任务:推进…)?"""
+    m = label_regex().match(body)
+    if m is None or ':' not in m.group(0):
+        return False
+    rest = body[m.end():].rstrip(' \n。.;')
+    return '。' not in rest and ':' not in rest
+
+
 def _merge_label_lines(blocks: list[Block], p: str) -> list[Block]:
     """A line that starts with a field label (牵头单位: / 责任单位: / 完成时限:) continues
     the attribution of the line above it: the two are read as one paragraph."""
     out: list[Block] = []
     for b in blocks:
         # after its marker too: (二)责任单位:A, an item that is only a field (see fields_of_one_measure)
-        starts = label_regex().match(p, b.start) or (label_regex().match(p, b.marker_end) if b.marker_end else None)
+        starts = label_regex().match(p, b.start) or \
+            (label_regex().match(p, b.marker_end) if b.marker_end and only_a_field(p[b.marker_end:b.end].strip())
+             else None)
         if out and starts and ':' in starts.group(0):
             prev = out[-1]
             out[-1] = Block(prev.start, b.end, prev.kind, prev.number, prev.marker_end)

@@ -381,15 +381,18 @@ def measure_files_dir(page: str) -> str:
 MEASURE_FILES = measure_files_dir('graph.html')
 
 
-def measure_file_js(number: int, units: dict[int, list]) -> bytes:
-    """One file of :data:`MEASURE_FILES`: ``graphkitMeasures(number, "…")``, the
+def measure_file_js(number: int, units: dict[int, list], key: str = '') -> bytes:
+    """One file of :data:`MEASURE_FILES`: ``graphkitMeasures(number, "key", "…")``, the
     text gzip-compressed JSON ``{unit index: [[document index, outline, title,
-    role index, deadline], …]}`` in base64 (deterministic bytes)."""
+    role index, deadline], …]}`` in base64 (deterministic bytes); ``key`` names the
+    page's units and documents, so that a page never reads another build's files."""
     import gzip
     text = json.dumps({str(u): rows for u, rows in sorted(units.items())}, ensure_ascii=False,
                       separators=(',', ':'))
     packed = base64.b64encode(gzip.compress(text.encode('utf-8'), compresslevel=6, mtime=0)).decode('ascii')
-    return f'graphkitMeasures({int(number)},"{packed}");\n'.encode('ascii')
+    if not re.fullmatch(r'[0-9a-f]*', key):
+        raise ValueError(f'measure file key {key!r}: hexadecimal digits only')
+    return f'graphkitMeasures({int(number)},"{key}","{packed}");\n'.encode('ascii')
 
 
 # Data larger than this travels gzip-compressed (base64) and is unpacked by the

@@ -41,6 +41,12 @@ MEASURE_FILE_ROWS = 20_000     # rows (a unit's measure) per file the page loads
 TITLE_CHARS = 80
 
 
+def measure_files_key(units: list[str], docs: list[str]) -> str:
+    """What the page's unit and document indices mean, in 16 hexadecimal digits."""
+    import hashlib
+    return hashlib.sha256(('\n'.join(units) + '\0' + '\n'.join(docs)).encode('utf-8')).hexdigest()[:16]
+
+
 def write_measure_files(store, units: list[str], docs: list[str], folder: str) -> list[int]:
     """Each unit's measures, for the page of a large build: files of about
     :data:`MEASURE_FILE_ROWS` rows in ``folder`` (``00000.js`` …, see
@@ -51,6 +57,7 @@ def write_measure_files(store, units: list[str], docs: list[str], folder: str) -
     uindex = {u: i for i, u in enumerate(units)}
     dindex = {d: i for i, d in enumerate(docs)}
     rindex = {r: i for i, r in enumerate(ROLES)}
+    key = measure_files_key(units, docs)
     rows = store.stream(f"""
         SELECT e.unit, m.doc, m.outline, left(CASE WHEN m.title <> '' THEN m.title ELSE m.text END, {TITLE_CHARS}),
                e.role, m.deadline
@@ -63,7 +70,8 @@ def write_measure_files(store, units: list[str], docs: list[str], folder: str) -
         nonlocal chunk, held
         if chunk:
             starts.append(min(chunk))
-            export.write_file(os.path.join(folder, f'{len(starts) - 1:05d}.js'), measure_file_js(len(starts) - 1, chunk))
+            export.write_file(os.path.join(folder, f'{len(starts) - 1:05d}.js'),
+                              measure_file_js(len(starts) - 1, chunk, key))
         chunk, held = {}, 0
 
     last = -1
@@ -91,11 +99,12 @@ def stage_page(graph, page: str, staged: str, Gu: nx.Graph, P: nx.Graph, rows: l
     name = measure_files_dir(page)
     files = tempfile.mkdtemp(prefix=f'.{name}.{os.getpid()}.', suffix='.tmp', dir=folder)
     try:
-        starts = write_measure_files(graph.store, layout.nodes_of_kind(Gu, 'unit'),
-                                     [d['name'] for d in page_documents(Gu)], files)
+        units, docs = layout.nodes_of_kind(Gu, 'unit'), [d['name'] for d in page_documents(Gu)]
+        starts = write_measure_files(graph.store, units, docs, files)
         # a graph of units only: the page opens on them, whatever view was asked for
         render_html(Gu, staged, projection=P, centrality=rows, positions=positions,
-                    measure_files={'dir': name, 'starts': starts}, **dict(html_options or {}, view='units'))
+                    measure_files={'dir': name, 'starts': starts, 'key': measure_files_key(units, docs)},
+                    **dict(html_options or {}, view='units'))
     except BaseException:
         export.remove_folder(files)
         raise

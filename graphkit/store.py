@@ -283,20 +283,27 @@ class Store:
 
     def stream(self, query: str, params=None, size: int = 10_000):
         """The rows of one reading query as tuples, fetched ``size`` at a time (memory: one
-        chunk, however many rows the query gives)."""
-        cur = self._execute(query, params)
-        while True:
-            chunk = cur.fetchmany(size)
-            if not chunk:
-                return
-            yield from chunk
+        chunk, however many rows the query gives). The query is checked and run now, on a
+        cursor of its own: other queries meanwhile do not cut it short."""
+        cur = self._execute(query, params, self.con.cursor())
 
-    def _execute(self, query: str, params=None):
+        def rows():
+            try:
+                while True:
+                    chunk = cur.fetchmany(size)
+                    if not chunk:
+                        return
+                    yield from chunk
+            finally:
+                cur.close()
+        return rows()
+
+    def _execute(self, query: str, params=None, con=None):
         import duckdb
         statements = duckdb.extract_statements(query)
         if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
             raise ValueError('only reading queries (SELECT …) are allowed on a store')
-        return self.con.execute(query, params or [])
+        return (con or self.con).execute(query, params or [])
 
     def tables(self) -> list[str]:
         return [r['name'] for r in self.sql("SELECT table_name AS name FROM information_schema.tables "

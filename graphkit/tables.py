@@ -42,6 +42,7 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    repeating: dict[int, bool] = field(default_factory=dict, repr=False, compare=False)   # see _repeats
 
 
 @knowledge.derived
@@ -269,7 +270,7 @@ def _rows_spaced(lines, i, header, cols) -> tuple[Table, int]:
             continue
         if tokens == header:
             continue                    # the header again, on the next page
-        if seq == 0 and _row_number(tokens[0], expected) and len(tokens) >= 2:
+        if seq == 0 and (tokens[0] == str(expected) or _row_number(tokens[0], expected)) and len(tokens) >= 2:
             expected = int(tokens[0]) + 1
             if len(tokens) > n:         # spaces inside the text: the task takes them
                 task = (cols.get('task') or [1])[-1]
@@ -443,11 +444,17 @@ def _line_index_after(lines, offset: int) -> int:
 def _shifted(cells: list[str], n: int, cols, previous: list[str]) -> list[str]:
     """A row missing its first cells, which span rows (类别 over several rows): the
     cells moved right to where they fit, the first ones the previous row's."""
+    seq = cols.get('seq', [])
+    if seq and cells[seq[0]].isdigit():
+        return cells            # its number stands where it should: not shifted
+    units = [c for k in _UNIT_KINDS for c in cols.get(k, [])]
     for shift in (1, 2):
         if any(cells[n - shift:]) or len(cells) < n:
             break
         moved = previous[:shift] + cells[:n - shift]
-        if _fits(moved, cols):
+        # every unit column of the moved row holds a list of units graphkit knows
+        if _fits(moved, cols) and all(not moved[c] or _is_empty_cell(moved[c]) or _is_unit_list(moved[c])
+                                      for c in units):
             return moved + cells[n:]
     return cells
 
@@ -618,14 +625,18 @@ def task_text(table: Table, row: Row) -> str:
 
 
 def _repeats(table: Table, col: int) -> bool:
-    """Does a value of this column stand in two rows of the table (a cell spanning rows)?"""
-    seen = set()
-    for r in table.rows:
-        value = r.cells[col] if col < len(r.cells) else ''
-        if value and value in seen and not is_category_row(r):
-            return True
-        seen.add(value)
-    return False
+    """Does a value of this column stand in two rows of the table (a cell spanning rows)?
+    Worked out once per table and column."""
+    if col not in table.repeating:
+        seen, found = set(), False
+        for r in table.rows:
+            value = r.cells[col] if col < len(r.cells) else ''
+            if value and value in seen and not is_category_row(r):
+                found = True
+                break
+            seen.add(value)
+        table.repeating[col] = found
+    return table.repeating[col]
 
 
 def task_name(table: Table, row: Row, previous: Row | None) -> str | None:

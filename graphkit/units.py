@@ -560,10 +560,11 @@ def _share_suffix(items: list[str]) -> None:
     if len(items) < 2:
         return
     last = items[-1]
-    if last.endswith('部门') and len(last) > 2:
+    if last.endswith('部门') and len(last) > 2 and not re.search('有关|相关|^各', last):
         i = len(items) - 2
         while i >= 0 and _FIELD_WORD.fullmatch(items[i]) and not suffix_type(items[i]) and \
-                not looks_like_unit(items[i]) and not verbs().search(items[i]) and not is_place(items[i]):
+                not looks_like_unit(items[i]) and not verbs().search(items[i]) and not is_place(items[i]) and \
+                not is_person(items[i]):
             items[i] += '部门'
             i -= 1
         if i < len(items) - 2:

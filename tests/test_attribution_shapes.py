@@ -265,3 +265,21 @@ def test_the_first_responsible_unit_declared_the_lead():
             '(二)降低用电成本。落实电价政策。\n责任单位:市工信局、国网某某供电公司\n')
     got = [(m.lead, m.support, m.role_source) for m in graphkit.extract_text(text).measures]
     assert got == [(['市发改委'], ['市财政局'], 'declared'), (['市工信局'], ['国网某某供电公司'], 'declared')]
+
+
+def test_what_the_new_rules_must_leave_alone():
+    # a colon after the first unit does not hide the units that follow it
+    got = [(m.lead, m.support) for m in graphkit.extract_text(
+        '五、职责分工\n市发改委:牵头负责统筹协调,市财政局负责资金保障,市自然资源局负责用地保障。\n').measures]
+    assert got == [(['市发改委'], ['市财政局', '市自然资源局'])]
+    # a declaration looking back (以上…) is not one for the measures after it
+    text = ('一、重点任务\n1.加强监管。\n2.完善制度。\n以上任务均由市发改委负责,不再分工。\n'
+            '二、保障措施\n3.强化考核。(市委组织部负责)\n')
+    assert [m.support for m in graphkit.extract_text(text).measures if m.lead == ['市委组织部']] == [[]]
+    # items that open with a label and go on with their own task are measures of their own
+    text = ('三、重点项目\n(一)牵头单位:市发改委。主要任务:推进重大项目建设。\n'
+            '(二)牵头单位:市财政局。主要任务:加强资金保障。\n')
+    assert [(m.id, m.lead) for m in graphkit.extract_text(text).measures] == [
+        ('三.(一)', ['市发改委']), ('三.(二)', ['市财政局'])]
+    # people are not fields of a department
+    assert split_units('张三、李四、相关部门') == ['张三', '李四', '相关部门']

@@ -700,3 +700,25 @@ def test_the_page_of_a_large_build_loads_a_units_measures_when_chosen(browser, l
     finally:
         context.close()
     assert log.blocked == [] and log.console_errors == [] and log.page_errors == []
+
+
+def test_a_large_build_page_named_with_a_space_and_a_hash_still_finds_its_measures(browser, large_build, tmp_path):
+    import graphkit
+    from graphkit import store
+    out, memory = large_build
+    saved = store.SMALL_BUILD
+    store.SMALL_BUILD = 50
+    try:
+        graphkit.load(out).to_html(tmp_path / 'my graph#1.html')
+    finally:
+        store.SMALL_BUILD = saved
+    assert (tmp_path / 'my graph#1.measures' / '00000.js').exists()
+    context, page, log = open_offline(browser, tmp_path / 'my graph#1.html')
+    try:
+        page.fill('#search', '市教育局')
+        page.press('#search', 'Enter')
+        page.locator('#details-body ul.measures li').first.wait_for(timeout=10_000)
+        assert page.locator('#details-body ul.measures li').count() >= 30
+    finally:
+        context.close()
+    assert log.blocked == [] and log.console_errors == [] and log.page_errors == []

@@ -235,9 +235,10 @@ def test_a_large_build_page_has_each_units_measures_beside_it(large):
     rows = {}
     for k, start in enumerate(data['measureFiles']['starts']):
         js = (out / render.MEASURE_FILES / f'{k:05d}.js').read_text(encoding='ascii')
-        number, packed = re.fullmatch(r'graphkitMeasures\((\d+),"([A-Za-z0-9+/=]*)"\);\n', js).groups()
+        number, key, packed = re.fullmatch(r'graphkitMeasures\((\d+),"([0-9a-f]{16})","([A-Za-z0-9+/=]*)"\);\n',
+                                           js).groups()
         units = render.decode_data('gzip+base64', packed)
-        assert int(number) == k and min(map(int, units)) == start
+        assert int(number) == k and min(map(int, units)) == start and key == data['measureFiles']['key']
         rows.update({int(u): r for u, r in units.items()})
     docs = [d['name'] for d in data['docs']]
     for i, u in enumerate(data['units']):

@@ -326,3 +326,13 @@ def test_a_flattened_header_with_columns_of_no_known_kind_and_a_joined_role_head
     got = [(m.title, m.lead, m.support, m.persons) for m in graphkit.extract_text(text).measures]
     assert got == [('优化提升50条背街后巷交通组织', ['城管局'], ['市政局', '相关街道'], ['徐国江']),
                    ('新建建筑垃圾中转站8个', ['城管局'], ['某某经济开发区', '相关街道'], ['徐国江'])]
+
+
+def test_a_row_whose_unit_cell_is_a_phrase_is_not_shifted_and_project_units_are_not_tasks():
+    from graphkit.tables import column_kind
+    text = ('序号\t类别\t工作任务\t责任单位\t备注\n1\t城建\t背街小巷整治\t市城管局\t\n'
+            '2\t城建\t老旧小区改造\t市住建局牵头,各区政府配合\t\n')
+    assert [(m.title, m.lead, m.support) for m in graphkit.extract_text(text).measures] == [
+        ('背街小巷整治', ['市城管局'], []), ('老旧小区改造', ['市住建局'], ['各区政府'])]
+    assert column_kind('项目建设单位') != 'task' and column_kind('项目主管部门') != 'task'
+    assert column_kind('项目') == 'task' and column_kind('项目名称') == 'task'

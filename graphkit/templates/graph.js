@@ -732,9 +732,12 @@
     // files beside it (data.measureFiles), loaded as scripts when a unit is chosen:
     // a page opened from disk may load scripts of its folder but not fetch files.
     var files = data.measureFiles, fileLoads = {}, fileWaiting = {};
-    window.graphkitMeasures = function (number, packed) {
+    window.graphkitMeasures = function (number, key, packed) {
       var waiting = fileWaiting[number];
-      if (waiting) unpack(packed).then(waiting.resolve, waiting.reject);
+      if (waiting && key === files.key) {
+        waiting.arrived = true;
+        unpack(packed).then(waiting.resolve, waiting.reject);
+      }
     };
     function fileOf(u) {
       var lo = 0, hi = files.starts.length - 1;
@@ -749,10 +752,14 @@
       var f = fileOf(u);
       if (!fileLoads[f]) {
         fileLoads[f] = new Promise(function (resolve, reject) {
-          fileWaiting[f] = {resolve: resolve, reject: reject};
+          var name = files.dir + '/' + ('0000' + f).slice(-5) + '.js';
+          fileWaiting[f] = {resolve: resolve, reject: reject, arrived: false};
           var script = document.createElement('script');
-          script.src = files.dir + '/' + ('0000' + f).slice(-5) + '.js';
-          script.onerror = function () { delete fileLoads[f]; reject(new Error(script.src)); };
+          script.src = encodeURIComponent(files.dir) + '/' + ('0000' + f).slice(-5) + '.js';
+          function fail() { delete fileLoads[f]; delete fileWaiting[f]; reject(new Error(name)); }
+          script.onerror = fail;
+          // a file of another build (a stale folder) loads but never answers for this one
+          script.onload = function () { if (fileWaiting[f] && !fileWaiting[f].arrived) fail(); };
           document.head.appendChild(script);
         });
       }
