@@ -513,11 +513,19 @@ def test_units_view_from_page_and_option(open_page, sample):
     assert page.get_by_label('仅单位(共同负责)').is_checked()
 
 
+def overlapping(labels):
+    """Pairs of labels whose boxes (left, top, right, bottom) intersect."""
+    boxes = [(lab['text'], lab['box']) for lab in labels]
+    return [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+
+
 def test_labels_of_top_units_are_readable_and_do_not_overlap(open_page, sample):
     page, _ = open_page(sample)
     labels = page.evaluate('graphkit.labels()')
     units = [lab for lab in labels if lab['id'].startswith('u:')]
     assert len(units) >= 5 and all(lab['size'] >= 11 for lab in units)
+    assert overlapping(labels) == []
 
 
 def test_narrow_screen_keeps_the_graph_and_opens_a_drawer(browser, tmp_path, sample):
@@ -616,6 +624,9 @@ def test_300_documents_click_lists_the_units_measures(page300):
     rows = page.locator('#details-body ul.measures li')
     assert rows.count() == min(G.degree(unit), 100)
     assert page.locator('#details-body ul.partners li').count() >= 1
+    # the selection is labelled, and its neighbours' labels do not overlap
+    labels = page.evaluate('graphkit.labels()')
+    assert unit in [lab['id'] for lab in labels] and overlapping(labels) == []
 
 
 def test_300_documents_only_this_hide_orphans_fit_and_export(page300):

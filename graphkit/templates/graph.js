@@ -392,7 +392,7 @@
         var b = [s[0] - w / 2 - 2, s[1] + r + 1, s[0] + w / 2 + 2, s[1] + r + size + 4];
         if (!priority[id] && !free(b)) continue;
         take(b);
-        out.push([id, text, size, s[0], b[1]]);
+        out.push([id, text, size, s[0], b[1], b]);
         placed.push(b);
       }
       return out;
@@ -416,7 +416,14 @@
         unitOrder.sort(function (a, b) { return importance(b) - importance(a) || a - b; });
       }
       var out = [];
-      if (hl) for (var id = 0; id < N; id++) if (hl.nodes[id]) out.push(id);
+      // the selection first, then its neighbourhood by importance, then the rest
+      if (selection && selection.node !== undefined) out.push(selection.node);
+      if (hl) {
+        var near = [];
+        for (var id = 0; id < N; id++) if (hl.nodes[id] && !(selection && selection.node === id)) near.push(id);
+        near.sort(function (a, b) { return (b < U ? importance(b) : -1) - (a < U ? importance(a) : -1) || a - b; });
+        out = out.concat(near);
+      }
       unitOrder.forEach(function (u) { if (nodeOn[u] && (!hl || !hl.nodes[u])) out.push(u); });
       // measures are labelled only when one can read them: zoomed in
       if (state.view === 'bipartite' && view.scale >= 0.9) {
@@ -452,8 +459,9 @@
       }
       // labels, in screen coordinates
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      // the selected node is always labelled; its neighbours where their labels fit (more as you zoom)
       var priority = {};
-      if (hl) for (id = 0; id < N; id++) if (hl.nodes[id]) priority[id] = true;
+      if (selection && selection.node !== undefined) priority[selection.node] = true;
       lastLabels = placeLabels(labelCandidates(), priority);
       ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.lineJoin = 'round';
       lastLabels.forEach(function (l) {
@@ -1365,7 +1373,9 @@
       shownNodeIds: function () { var out = []; for (var id = 0; id < N; id++) if (nodeOn[id]) out.push(graphId(id)); return out; },
       counts: function () { return {nodes: shownNodes, edges: shownEdges}; },
       highlighted: function () { var out = []; if (hl) for (var id = 0; id < N; id++) if (hl.nodes[id]) out.push(graphId(id)); return out; },
-      labels: function () { return lastLabels.map(function (l) { return {id: graphId(l[0]), text: l[1], size: l[2]}; }); },
+      labels: function () {
+        return lastLabels.map(function (l) { return {id: graphId(l[0]), text: l[1], size: l[2], box: l[5]}; });
+      },
       transform: function () { return {scale: view.scale, tx: view.tx, ty: view.ty}; },
       // page coordinates of a node's centre (for tests and scripts)
       screenPos: function (id) {
