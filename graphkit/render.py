@@ -427,7 +427,7 @@ def build_html(G: nx.Graph, view: str = 'auto', size_by: str = 'responsibility',
 
     data = page_data(G, view=view, size_by=size_by, layout=layout, title=title, **computed)
     encoding, block = encode_data(data)
-    page_js = inline_script(package_text('templates', 'graph.js'))
+    page_js = inline_script(package_text('templates', 'data.js') + package_text('templates', 'graph.js'))
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
     template = env.from_string(package_text('templates', 'graph.html.j2'))

@@ -106,7 +106,7 @@ def build_review_html(G: nx.Graph, texts: dict[str, tuple[str, str]]) -> str:
     import jinja2
     data = review_data(G, texts)
     encoding, block = encode_data(data)
-    page_js = inline_script(package_text('templates', 'review.js'))
+    page_js = inline_script(package_text('templates', 'data.js') + package_text('templates', 'review.js'))
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(package_text('templates', 'review.html.j2'))
     return template.render(title=data['title'], generator=data['generator'], lang='zh-CN',

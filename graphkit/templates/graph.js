@@ -19,21 +19,9 @@
 
   var source = document.getElementById('graphkit-data');
 
-  function unpack(text) {     // gzip+base64 JSON
-    var raw = atob(text.trim()), bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).text().then(JSON.parse);
-  }
+  var unpack = graphkitData.unpack;      // data.js, inlined before this script
 
-  function loadData() {
-    if (source.getAttribute('data-encoding') !== 'gzip+base64') {
-      return Promise.resolve(JSON.parse(source.textContent));
-    }
-    return unpack(source.textContent);
-  }
-
-  loadData().then(start, function (err) {
+  graphkitData.load(source).then(start, function (err) {
     document.getElementById('status').textContent = '无法读取图数据:' + err;
     throw err;
   });

@@ -14,17 +14,7 @@
 
   var source = document.getElementById('review-data');
 
-  function loadData() {
-    if (source.getAttribute('data-encoding') !== 'gzip+base64') {
-      return Promise.resolve(JSON.parse(source.textContent));
-    }
-    var raw = atob(source.textContent.trim()), bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).text().then(JSON.parse);
-  }
-
-  loadData().then(start);
+  graphkitData.load(source).then(start);     // data.js, inlined before this script
 
   var ROLE = {lead: '牵头', support: '配合', mention: '提及'};
   var TYPE = {government: '政府部门', 'lower-government': '下级政府', party: '党委机构', commission: '委员会',
