@@ -127,7 +127,8 @@ def _table_measures(tables: list[Table], tree: Node, text: str, p: str, doc: Doc
             declared = declared_from is not None and row.start >= declared_from
             duties, deadline, persons = row_duties(table, row, declared)
             seq = row.cells[table.columns['seq'][0]] if 'seq' in table.columns else ''
-            label = seq if re.fullmatch(r'\d{1,3}', seq or '') else str(r)
+            seq = re.sub(r'[.、．]$', '', (seq or '').strip())       # 1. / 1、
+            label = seq if re.fullmatch(r'\d{1,4}', seq) else str(r)
             title_p = name_p or re.split(r'[。;]', task_p, maxsplit=1)[0]   # found in the parse form, shown as written
             if len(title_p) > 30 and re.search(',', title_p[4:]):
                 title_p = title_p[:4] + title_p[4:].split(',', 1)[0]

@@ -54,7 +54,16 @@ def _labels_longest_first() -> tuple[tuple[str, str], ...]:
 @knowledge.derived
 def column_kind(header: str) -> str | None:
     """What a header cell announces: 'lead', 'support', 'responsible', 'deadline',
-    'task', 'seq', 'other', or None for a cell that is no header word."""
+    'task', 'seq', 'other', or None for a cell that is no header word. A note in
+    brackets that says nothing known is read past: 责任单位(列第一位的为牵头单位)."""
+    kind = _column_kind(header)
+    if kind is None and re.search(r'[(（].+[)）]', header):
+        kind = _column_kind(re.sub(r'[(（][^)）]*[)）]', '', header))
+    return kind
+
+
+@knowledge.derived
+def _column_kind(header: str) -> str | None:
     h = re.sub(r'[\s::()（）]', '', header)
     h = re.sub(r'^(?:19|20)\d\d年度?(?=.)', '', h)        # 2022年预期目标
     if not h or len(h) > 16:
@@ -223,9 +232,11 @@ def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
             continue
         cells = _split_cells(line)
         if len(cells) == 1 and len(line.strip()) <= 40:
-            # A group heading spanning the table (一、强化基础保障), when rows go on after it.
+            # A group heading spanning the table (一、强化基础保障), when rows go on after it
+            # (not the header of the next table)
             after = _next_nonblank(lines, j + 1)
-            if after is not None and 2 <= len(_split_cells(lines[after][2])) <= n + 1:
+            following = _split_cells(lines[after][2]) if after is not None else []
+            if 2 <= len(following) <= n + 1 and not _new_header(following, table):
                 table.rows.append(Row([line.strip()] * n, start, end))
                 j += 1
                 continue
@@ -239,6 +250,8 @@ def _rows_inline(lines, i, header, cols) -> tuple[Table, int]:
         if cells[:n] == header or _header_columns(cells[:n]) == table.columns:
             j += 1              # the header again, after a page break
             continue
+        if _new_header(cells, table):
+            break               # the header of another table
         if table.rows and _continues(table, cells):
             _extend(table, table.rows[-1], cells[:n], end)
         else:
@@ -301,6 +314,12 @@ def _rows_spaced(lines, i, header, cols) -> tuple[Table, int]:
     while table.rows and is_category_row(table.rows[-1], table):
         table.rows.pop()
     return table, _line_index_after(lines, table.end)
+
+
+def _new_header(cells: list[str], table: Table) -> bool:
+    """Is this row the header of another table (other columns than ``table``'s)?"""
+    cols = _header_columns(cells)
+    return cols is not None and cols != table.columns and cells[:len(table.header)] != table.header
 
 
 def _next_nonblank(lines, j) -> int | None:
@@ -645,10 +664,12 @@ def task_name(table: Table, row: Row, previous: Row | None) -> str | None:
     cols = [c for c in table.columns.get('task', []) if c < len(row.cells)]
     if len(cols) < 2:
         return None
-    # a column whose cells repeat over rows holds categories (事项分类 | 事项名称 | 项目内容)
+    # a column whose cells repeat over rows holds categories (事项分类 | 事项名称 | 项目内容;
+    # 工作任务 over several 具体措施): the name is in the first column that does not
     named = [c for c in cols[:-1] if not _repeats(table, c)]
-    if named and named[0] != cols[0]:
-        cols = named + cols[-1:]
+    if not named:
+        return None
+    cols = named + cols[-1:]
     name = row.cells[cols[0]]
     if not name or name == row.cells[cols[-1]] or len(name) > 40:
         return None

@@ -336,3 +336,45 @@ def test_a_row_whose_unit_cell_is_a_phrase_is_not_shifted_and_project_units_are_
         ('背街小巷整治', ['市城管局'], []), ('老旧小区改造', ['市住建局'], ['各区政府'])]
     assert column_kind('项目建设单位') != 'task' and column_kind('项目主管部门') != 'task'
     assert column_kind('项目') == 'task' and column_kind('项目名称') == 'task'
+
+
+def test_two_tables_of_a_page_with_a_line_between_them(tmp_path):
+    # an attachment's title line between two tables is neither a group row of the first
+    # nor is the second table's header a row of it
+    path = _page(tmp_path, """<table border="1"><tr><td>序号</td><td>主要任务</td><td>分管<br>领导</td><td>牵头<br>单位</td>
+<td>责任主体与协同单位</td><td>推进情况</td></tr>
+<tr><td>24</td><td>优化提升背街后巷交通组织。</td><td rowspan="2">徐国江</td><td rowspan="2">城管局</td><td>市政局、相关街道</td>
+<td>完成60%。</td></tr>
+<tr><td>25</td><td>新增达标小区210个。</td><td>市政局、各街道</td><td>建成38个。</td></tr></table>
+<p>附件2:2022年预期目标任务分解表</p>
+<table><tr><td>序号</td><td>2022年预期目标</td><td>责任单位</td></tr>
+<tr><td>1</td><td>地区生产总值增长5.5%左右</td><td>区发展改革委</td></tr>
+<tr><td>2</td><td>工业增加值增长7%左右</td><td>区经济信息委<br>区统计局</td></tr></table>""")
+    assert [(m.title, m.lead, m.support, m.persons) for m in graphkit.extract(path).measures] == [
+        ('优化提升背街后巷交通组织', ['城管局'], ['市政局', '相关街道'], ['徐国江']),
+        ('新增达标小区210个', ['城管局'], ['市政局', '各街道'], ['徐国江']),
+        ('地区生产总值增长5.5%左右', ['区发展改革委'], [], []),
+        ('工业增加值增长7%左右', ['区经济信息委'], ['区统计局'], [])]
+
+
+def test_a_header_with_a_note_in_brackets_and_numbers_with_a_dot(tmp_path):
+    path = _page(tmp_path, """<table border="1"><tr><td colspan="5">2024年优化营商环境重点任务清单</td></tr>
+<tr><th>序号</th><th>重点任务</th><th>责任单位（列第一位的为牵头单位）</th><th>责任人</th><th>完成时限</th></tr>
+<tr><td>1.</td><td>压缩企业开办时间至1个工作日。</td><td>县市场监管局、县税务局</td><td>张三</td><td>2024年6月</td></tr>
+<tr><td colspan="5">二、提升政务服务</td></tr>
+<tr><td>2.</td><td>推进“一网通办”。</td><td>县数据局、各乡镇人民政府</td><td>王五</td><td>持续推进</td></tr></table>""")
+    got = [(m.id, m.lead, m.support, m.persons, m.deadline) for m in graphkit.extract(path).measures]
+    assert got == [('表1.1', ['县市场监管局'], ['县税务局'], ['张三'], '2024年6月'),
+                   ('表1.二.2', ['县数据局'], ['各乡镇人民政府'], ['王五'], '持续推进')]
+
+
+def test_a_task_column_spanning_rows_is_a_category_and_the_measure_is_titled_by_its_own_cell(tmp_path):
+    path = _page(tmp_path, """<table border="1"><tr><td>序号</td><td>工作任务</td><td>具体措施</td><td>责任单位</td>
+<td>完成时限</td></tr>
+<tr><td>1</td><td rowspan="2">优化营商环境</td><td>压缩企业开办时间。</td><td>市市场监管局（牵头）、市税务局</td><td>2024年6月底前</td></tr>
+<tr><td>2</td><td>推进“证照分离”改革。</td><td>牵头单位：市政务服务局；配合单位：市司法局</td><td>2024年底前</td></tr>
+<tr><td>3</td><td>强化要素保障</td><td>加大金融支持力度。</td><td>人民银行某某中心支行，市财政局</td><td>长期坚持</td></tr></table>""")
+    got = [(m.title, m.lead, m.support) for m in graphkit.extract(path).measures]
+    assert got == [('压缩企业开办时间', ['市市场监管局'], ['市税务局']),
+                   ('推进“证照分离”改革', ['市政务服务局'], ['市司法局']),
+                   ('加大金融支持力度', ['人民银行某某中心支行'], ['市财政局'])]
