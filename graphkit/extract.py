@@ -10,6 +10,7 @@ Ties the first stages together: read → outline → duties → unit lists.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import replace
@@ -173,11 +174,17 @@ def _find_written(name: str, p: str, region: tuple[int, int], used: set) -> tupl
     characters, its start or its end) that is written; None when not even that is."""
     lo, hi = region
     for whole, part in [(True, name)] + [(False, q) for q in _parts(name)]:
-        pattern = re.compile(r'\s*'.join(map(re.escape, part)))
-        for m in pattern.finditer(p, lo, hi):
+        for m in _written_pattern(part).finditer(p, lo, hi):
             if (m.start(), m.end()) not in used:
                 return (m.start(), m.end()), whole
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _written_pattern(part: str) -> re.Pattern:
+    """A name with spaces or line breaks allowed between its characters (compiled once:
+    there are more names than the re module's own cache holds)."""
+    return re.compile(r'\s*'.join(map(re.escape, part)))
 
 
 def _parts(name: str) -> list[str]:

@@ -39,9 +39,18 @@ def _header_words() -> re.Pattern:
     return re.compile(rf'(?:[\u4e00-\u9fff]{{2,4}}[/、])?(?:{words})')
 
 
+@knowledge.derived
+def _label_endings() -> tuple[str, ...]:
+    """The last two characters of every header word (单位, 部门, 牵头, 时限 …)."""
+    return tuple(sorted({w[-2:] for w in knowledge.role_keywords()['label'] if len(w) >= 2}))
+
+
 def _header(line: str) -> tuple[int, int, list[str]] | None:
     """The glued header of a flattened table in ``line``: (start, end, column kinds in
     order, the task first). It holds a lead or responsible column and a second column."""
+    # two header words at least: counted first, the regex scan is the costly part
+    if sum(line.count(e) for e in _label_endings()) < 2:
+        return None
     found = []
     for m in _header_words().finditer(line):
         kind = column_kind(m.group(0))
