@@ -36,7 +36,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -45,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / 'tests'))
 sys.path.insert(0, str(ROOT / 'bench'))
+from commit_tree import package_tree  # noqa: E402
 
 BASELINE = '24a645f5aacd0f428ee04e856965cfcf04880c7d'
 STABLE_S, ACTION_MS, BYTES_PER_MEASURE = 5.0, 200.0, 1024
@@ -129,21 +129,6 @@ def build_graph(n_docs: int, folder: Path):
     return graphkit.build([docs], jobs=os.cpu_count(), html=False).G
 
 
-def baseline_tree(commit: str, folder: Path) -> Path:
-    """The baseline commit's source, unpacked once."""
-    tree = folder / f'baseline-{commit[:12]}'
-    if not (tree / 'graphkit').exists():
-        tree.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(['git', '-C', str(ROOT), 'archive', commit, 'graphkit'],
-                                 check=True, capture_output=True).stdout
-        tar = folder / 'baseline.tar'
-        tar.write_bytes(archive)
-        with tarfile.open(tar) as t:
-            t.extractall(tree, filter='data')
-        tar.unlink()
-    return tree
-
-
 RENDER_BASELINE = r'''
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -166,7 +151,7 @@ def render_pages(G, folder: Path, commit: str | None, with_pyvis: bool) -> dict:
     t = time.perf_counter()
     pages['graphkit'] = (render_html(G, folder / 'graphkit.html'), time.perf_counter() - t)
     if commit:
-        tree = baseline_tree(commit, folder.parent)
+        tree = package_tree(commit, folder.parent / f'baseline-{commit[:12]}')
         graph_json = folder / 'graph-node-link.json'
         graph_json.write_text(json.dumps(nx.node_link_data(G, edges='edges'), ensure_ascii=False), encoding='utf-8')
         out = subprocess.run([sys.executable, '-c', RENDER_BASELINE, str(tree), str(graph_json),

@@ -42,13 +42,14 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / 'bench'))
+from commit_tree import package_tree  # noqa: E402
 
 BASELINE = '627fa37'
 RSS_TARGET = 2 * 1024 ** 3          # bytes, at TARGET_DOCS documents
@@ -114,20 +115,6 @@ def corpus_for(corpus: Path, n: int) -> Path:
             os.link(everything / name, folder / name)
         except OSError:                 # another file system, or no hard links: a symbolic link
             os.symlink(everything / name, folder / name)
-    return folder
-
-
-def package_tree(commit: str, folder: Path) -> Path:
-    """A commit's ``graphkit`` package, unpacked into ``folder``."""
-    if not (folder / 'graphkit').exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(['git', '-C', str(ROOT), 'archive', commit, 'graphkit'],
-                                 check=True, capture_output=True).stdout
-        tar = folder / 'baseline.tar'
-        tar.write_bytes(archive)
-        with tarfile.open(tar) as t:
-            t.extractall(folder, filter='data')
-        tar.unlink()
     return folder
 
 

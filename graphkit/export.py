@@ -396,10 +396,8 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
     P = analysis.co_responsibility(G) if P is None else P
     s = analysis.summary(G, P)
     docs = G.graph.get('documents', [])
-    out = ['# Responsibility graph report', '',
-           f"{len(docs)} documents, {s['measures']} measures, {s['units']} units; "
-           f"{s['lead_edges']} lead, {s['support_edges']} support and {s['mention_edges']} mention edges.", '',
-           '## Documents', '', '| file | title | number | jurisdiction | measures |', '|---|---|---|---|---|']
+    out = md_head(len(docs), s)
+    out += ['## Documents', '', '| file | title | number | jurisdiction | measures |', '|---|---|---|---|---|']
     for d in docs:
         out.append(f"| {md_cell(d['name'])} | {md_cell(d.get('title'))} | {md_cell(d.get('number'))} | "
                    f"{md_cell(d.get('jurisdiction'))} | {d.get('measures', '')} |")
@@ -408,17 +406,8 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
     out += [f'- {name} ← ' + '、'.join(v) for name, v in merged[:40]]
     if len(merged) > 40:
         out.append(f'- … and {len(merged) - 40} more (units.csv)')
-    out += ['', '## Top lead units', '', '| unit | leads | supports | role |', '|---|---|---|---|']
-    for r in sorted(rows, key=lambda r: (-r['lead'], r['unit']))[:10]:
-        out.append(f"| {md_cell(r['unit'])} | {r['lead']} | {r['support']} | {r['role']} |")
-    approx = rows and rows[0]['betweenness_approximate']
-    out += ['', '## Top brokers (betweenness on the co-responsibility projection'
-            + (', approximate' if approx else '') + ')', '', '| unit | betweenness | partners |', '|---|---|---|']
-    for r in sorted(rows, key=lambda r: (-r['betweenness'], r['unit']))[:10]:
-        out.append(f"| {md_cell(r['unit'])} | {r['betweenness']:.4f} | {r['partners']} |")
-    out += ['', '## Most frequent partners', '', '| unit | unit | shared measures |', '|---|---|---|']
-    for p in analysis.partner_pairs(G, 10, P):
-        out.append(f"| {md_cell(p['a'])} | {md_cell(p['b'])} | {p['weight']} |")
+    out += [''] + md_top_units(rows)
+    out += md_partners((p['a'], p['b'], p['weight']) for p in analysis.partner_pairs(G, 10, P))
     out += ['', '## Topics (measure keywords) and the units responsible', '',
             '| keyword | measures | units (measures) |', '|---|---|---|']
     for row in analysis.topic_table(G, 10):
@@ -429,14 +418,55 @@ def report_md(G: nx.Graph, rows: list[dict], diagnostics: dict[str, list[str]] |
     out += [f"- {md_cell(G.nodes[m]['doc'])} {G.nodes[m]['outline']} {md_cell(G.nodes[m]['title'])}" for m in orph[:20]]
     if len(orph) > 20:
         out.append(f'- … and {len(orph) - 20} more')
-    out += ['', '## Structure', '',
-            f"- bipartite density {s['bipartite_density']}, projection density {s['projection_density']}",
+    out += md_structure(s)
+    return md_end(out, review, errors, diagnostics)
+
+
+# The sections report.md has in a build of any size (scale.report_md writes a large build's).
+
+def md_head(documents: int, s: dict) -> list[str]:
+    return ['# Responsibility graph report', '',
+            f"{documents} documents, {s['measures']} measures, {s['units']} units; "
+            f"{s['lead_edges']} lead, {s['support_edges']} support and {s['mention_edges']} mention edges.", '']
+
+
+def md_top_units(rows: list[dict]) -> list[str]:
+    """The top lead units and the top brokers of the centrality table."""
+    out = ['## Top lead units', '', '| unit | leads | supports | role |', '|---|---|---|---|']
+    for r in sorted(rows, key=lambda r: (-r['lead'], r['unit']))[:10]:
+        out.append(f"| {md_cell(r['unit'])} | {r['lead']} | {r['support']} | {r['role']} |")
+    approx = rows and rows[0]['betweenness_approximate']
+    out += ['', '## Top brokers (betweenness on the co-responsibility projection'
+            + (', approximate' if approx else '') + ')', '', '| unit | betweenness | partners |', '|---|---|---|']
+    for r in sorted(rows, key=lambda r: (-r['betweenness'], r['unit']))[:10]:
+        out.append(f"| {md_cell(r['unit'])} | {r['betweenness']:.4f} | {r['partners']} |")
+    return out
+
+
+def md_partners(pairs) -> list[str]:
+    """``(unit, unit, shared measures)`` pairs, most shared first."""
+    out = ['', '## Most frequent partners', '', '| unit | unit | shared measures |', '|---|---|---|']
+    return out + [f'| {md_cell(a)} | {md_cell(b)} | {w} |' for a, b, w in pairs]
+
+
+def md_structure(s: dict, orphans: bool = False) -> list[str]:
+    """Densities, components, communities; ``orphans``: the count of measures without units
+    too (where no section lists them)."""
+    out = ['', '## Structure', '']
+    if orphans:
+        out.append(f"- {len(s['orphan_measures'])} measures with no responsible unit")
+    out += [f"- bipartite density {s['bipartite_density']}, projection density {s['projection_density']}",
             f"- {s['components']} connected components of units (largest: {s['largest_component']})",
             f"- {len(s['communities'])} communities (Louvain, seeded)"]
     if s['units'] > MATRIX_MAX_UNITS:
         out.append(f"- matrix.csv not written: {s['units']} units, more than {MATRIX_MAX_UNITS} "
                    '(projection.csv lists the same pairs)')
-    out += review_md(review)
+    return out
+
+
+def md_end(out: list[str], review, errors, diagnostics) -> bytes:
+    """The report's last sections (corrections, files not read, diagnostics), as bytes."""
+    out = out + review_md(review)
     if errors:
         out += ['', f'## Files not read ({len(errors)})', '']
         out += [f'- {md_cell(line)}' for line in errors]

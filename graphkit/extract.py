@@ -271,7 +271,7 @@ def _measures(tree: Node, text: str, p: str, doc: Document, declared_from: int |
             return False
         b = node.blocks[0]
         body = p[b.marker_end or b.start:b.end].strip()
-        return only_a_field(body) and any(c.duties for c in clauses_of(b))
+        return _only_a_field(body) and any(c.duties for c in clauses_of(b))
 
     def points_of_one_measure(node: Node) -> bool:
         """2.强化支撑。(1)…(2)…(A牵头,B配合): numbered points whose only clause closes
@@ -504,7 +504,7 @@ _DEADLINE_OPENING = re.compile(r'(?:^|[,。;\n])\s*((?:19|20)\d\d年(?:\d{1,2}�
                                r'(?=完成|全面完成|基本完成|实现)')
 
 
-def only_a_field(body: str) -> bool:
+def _only_a_field(body: str) -> bool:
     """Is this item only a labelled field (责任单位:A,B), with no task of its own
     (not 牵头单位:A。主要任务:推进…)?"""
     m = label_regex().match(body)
@@ -521,7 +521,7 @@ def _merge_label_lines(blocks: list[Block], p: str) -> list[Block]:
     for b in blocks:
         # after its marker too: (二)责任单位:A, an item that is only a field (see fields_of_one_measure)
         starts = label_regex().match(p, b.start) or \
-            (label_regex().match(p, b.marker_end) if b.marker_end and only_a_field(p[b.marker_end:b.end].strip())
+            (label_regex().match(p, b.marker_end) if b.marker_end and _only_a_field(p[b.marker_end:b.end].strip())
              else None)
         if out and starts and ':' in starts.group(0):
             prev = out[-1]

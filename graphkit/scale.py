@@ -41,7 +41,7 @@ MEASURE_FILE_ROWS = 20_000     # rows (a unit's measure) per file the page loads
 TITLE_CHARS = 80
 
 
-def measure_files_key(units: list[str], docs: list[str]) -> str:
+def _measure_files_key(units: list[str], docs: list[str]) -> str:
     """What the page's unit and document indices mean, in 16 hexadecimal digits."""
     import hashlib
     return hashlib.sha256(('\n'.join(units) + '\0' + '\n'.join(docs)).encode('utf-8')).hexdigest()[:16]
@@ -57,7 +57,7 @@ def write_measure_files(store, units: list[str], docs: list[str], folder: str) -
     uindex = {u: i for i, u in enumerate(units)}
     dindex = {d: i for i, d in enumerate(docs)}
     rindex = {r: i for i, r in enumerate(ROLES)}
-    key = measure_files_key(units, docs)
+    key = _measure_files_key(units, docs)
     rows = store.stream(f"""
         SELECT e.unit, m.doc, m.outline, left(CASE WHEN m.title <> '' THEN m.title ELSE m.text END, {TITLE_CHARS}),
                e.role, m.deadline
@@ -103,7 +103,7 @@ def stage_page(graph, page: str, staged: str, Gu: nx.Graph, P: nx.Graph, rows: l
         starts = write_measure_files(graph.store, units, docs, files)
         # a graph of units only: the page opens on them, whatever view was asked for
         render_html(Gu, staged, projection=P, centrality=rows, positions=positions,
-                    measure_files={'dir': name, 'starts': starts, 'key': measure_files_key(units, docs)},
+                    measure_files={'dir': name, 'starts': starts, 'key': _measure_files_key(units, docs)},
                     **dict(html_options or {}, view='units'))
     except BaseException:
         export.remove_folder(files)
@@ -201,35 +201,10 @@ def write_large(graph, out_dir, html: bool = True, diagnostics: dict | None = No
 def report_md(graph, rows: list[dict], s: dict, P: nx.Graph, out_dir: str, diagnostics=None, errors=None,
               review=None) -> bytes:
     """report.md of a large build: sizes, the files not written, top units, partners."""
-    cell = export.md_cell
-    docs = graph.documents
-    out = ['# Responsibility graph report', '',
-           f"{len(docs)} documents, {s['measures']} measures, {s['units']} units; "
-           f"{s['lead_edges']} lead, {s['support_edges']} support and {s['mention_edges']} mention edges.", '',
-           skipped_line(s['measures'], out_dir), '',
-           '## Top lead units', '', '| unit | leads | supports | role |', '|---|---|---|---|']
-    for r in sorted(rows, key=lambda r: (-r['lead'], r['unit']))[:10]:
-        out.append(f"| {cell(r['unit'])} | {r['lead']} | {r['support']} | {r['role']} |")
-    approx = rows and rows[0]['betweenness_approximate']
-    out += ['', '## Top brokers (betweenness on the co-responsibility projection'
-            + (', approximate' if approx else '') + ')', '', '| unit | betweenness | partners |', '|---|---|---|']
-    for r in sorted(rows, key=lambda r: (-r['betweenness'], r['unit']))[:10]:
-        out.append(f"| {cell(r['unit'])} | {r['betweenness']:.4f} | {r['partners']} |")
+    out = export.md_head(len(graph.documents), s) + [skipped_line(s['measures'], out_dir), '']
+    out += export.md_top_units(rows)
     pairs = sorted(((P.nodes[a]['name'], P.nodes[b]['name'], d['weight']) for a, b, d in P.edges(data=True)),
                    key=lambda p: (-p[2], p[0], p[1]))[:10]
-    out += ['', '## Most frequent partners', '', '| unit | unit | shared measures |', '|---|---|---|']
-    out += [f'| {cell(a)} | {cell(b)} | {w} |' for a, b, w in pairs]
-    out += ['', '## Structure', '',
-            f"- {len(s['orphan_measures'])} measures with no responsible unit",
-            f"- bipartite density {s['bipartite_density']}, projection density {s['projection_density']}",
-            f"- {s['components']} connected components of units (largest: {s['largest_component']})",
-            f"- {len(s['communities'])} communities (Louvain, seeded)"]
-    out += export.review_md(review)
-    if errors:
-        out += ['', f'## Files not read ({len(errors)})', '']
-        out += [f'- {cell(line)}' for line in errors]
-    if diagnostics:
-        out += ['', '## Diagnostics', '']
-        for name in sorted(diagnostics):
-            out += [f'- {cell(name)}: {cell(msg)}' for msg in diagnostics[name]]
-    return ('\n'.join(out) + '\n').encode('utf-8')
+    out += export.md_partners(pairs)
+    out += export.md_structure(s, orphans=True)
+    return export.md_end(out, review, errors, diagnostics)

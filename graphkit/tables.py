@@ -272,7 +272,7 @@ def _rows_spaced(lines, i, header, cols) -> tuple[Table, int]:
     table = Table(header, cols, start=lines[i][0], end=lines[i][1])
     n = len(header)
     seq = cols.get('seq', [None])[0]
-    unit_cols = sorted(c for k in _UNIT_KINDS for c in cols.get(k, []))
+    unit_cols = _unit_columns(cols)
     expected = 1
     j = i + 1
     while j < len(lines):
@@ -466,7 +466,7 @@ def _shifted(cells: list[str], n: int, cols, previous: list[str]) -> list[str]:
     seq = cols.get('seq', [])
     if seq and cells[seq[0]].isdigit():
         return cells            # its number stands where it should: not shifted
-    units = [c for k in _UNIT_KINDS for c in cols.get(k, [])]
+    units = _unit_columns(cols)
     for shift in (1, 2):
         if any(cells[n - shift:]) or len(cells) < n:
             break
@@ -478,10 +478,15 @@ def _shifted(cells: list[str], n: int, cols, previous: list[str]) -> list[str]:
     return cells
 
 
+def _unit_columns(cols) -> list[int]:
+    """The lead, responsible and support columns, in order."""
+    return sorted(c for k in _UNIT_KINDS for c in cols.get(k, []))
+
+
 def _fits(row: list[str], cols) -> bool:
     """Do the cells of a full row fit their columns: units (or nothing) in the unit
     columns, no unit list in the last text column?"""
-    for c in (c for k in ('lead', 'responsible', 'support') for c in cols.get(k, [])):
+    for c in _unit_columns(cols):
         if row[c] and not _is_empty_cell(row[c]) and (not _is_unit_list(row[c], loose=True) or is_person(row[c])):
             return False
     for c in cols.get('person', []):
@@ -501,7 +506,7 @@ def _place_row(row: list[str], header: list[str], cols, previous: list[str] | No
     unit cells fill the unit columns in order, the last taking every unit cell left
     (a column of units one per line); an empty mark (/, —, 无) leaves its column empty."""
     out = [''] * len(header)
-    unit_cols = sorted(c for k in ('lead', 'responsible', 'support') for c in cols.get(k, []))
+    unit_cols = _unit_columns(cols)
     deadline_cols = cols.get('deadline', [])
     rest = [c for c in range(len(header)) if c not in unit_cols and c not in deadline_cols]
     seq = cols.get('seq', [None])[0]
@@ -511,12 +516,12 @@ def _place_row(row: list[str], header: list[str], cols, previous: list[str] | No
         out[seq] = row[0]
         rest.remove(seq)
         row = row[1:]
-    # the units are the cells from the first after which every cell is a unit, an
-    # empty mark or the deadline (a task may read like a unit: 新建一批中小学校)
     def unit_like(cell, loose):
         return _is_empty_cell(cell) or is_deadline(cell) or \
             '。' not in cell and _is_unit_list(cell, loose=loose) and not is_person(cell)
-    # …the first unit graphkit knows that a unit, an empty mark or the deadline follows
+    # the units start at the first unit graphkit knows that a unit, an empty mark or the
+    # deadline follows (a task may read like a unit: 新建一批中小学校); failing that, after
+    # the last cell that is no unit
     first = next((i for i in range(1, len(row)) if not is_deadline(row[i]) and unit_like(row[i], loose=False)
                   and (i + 1 == len(row) or unit_like(row[i + 1], loose=True))), None)
     if first is None:
@@ -539,8 +544,9 @@ def _place_row(row: list[str], header: list[str], cols, previous: list[str] | No
     # (推进情况), else a second line of the task (a merged cell)
     after_units = [c for c in rest if unit_cols and c > unit_cols[-1]]
     for cell in late:
-        column = next((c for c in cols.get('person', []) if not out[c] and is_person(split_persons(cell)[0] if
-                                                                               split_persons(cell) else cell)), None)
+        people = split_persons(cell)
+        column = next((c for c in cols.get('person', []) if not out[c] and is_person(people[0] if people else cell)),
+                      None)
         if column is None:
             column = next((c for c in after_units if not out[c] and c not in cols.get('person', [])), None)
         if column is not None:
