@@ -232,9 +232,9 @@ def build_command(paths, out, aliases, jobs, no_html, view, size_by, strict, cor
     shared measures; the matrix up to 5,000 units), measures.csv (one row per
     measure, unit and role), units.csv, centrality.csv, diagnostics.csv,
     measures.jsonl, review.html (to correct the extraction), report.md and
-    store/ (the build's Parquet tables). Above
-    20,000 measures the files holding the whole graph are left out (report.md
-    says which). A file that cannot be read is reported on one line and the
+    store/ (the build's Parquet tables). Above 20,000 measures the files
+    holding the whole graph are left out (report.md says which) and graph.html
+    shows the units, each unit's measures in graph.measures/ beside it. A file that cannot be read is reported on one line and the
     rest builds. Progress goes to stderr, a line per stage (redrawn in place on
     a terminal); what was noticed while reading is summarised at the end.
     """
